@@ -1,0 +1,29 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import { join } from 'node:path';
+import { securityHeaders } from './common/security-headers.js';
+import { AppModule } from './app.module.js';
+import { createHandlebarsEngine, viewsDir } from './common/views/handlebars-engine.js';
+import { AppConfig } from './config/app-config.js';
+
+/** Builds the app exactly as production runs it; the e2e suites call this too. */
+export async function createApp(env: Record<string, string | undefined> = process.env, logger = true): Promise<NestExpressApplication> {
+  const config = new AppConfig(env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: logger ? ['log', 'warn', 'error'] : ['error'],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
+  app.use(cookieParser());
+  app.use(securityHeaders);
+  app.useStaticAssets(join(viewsDir(), 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.engine('hbs', createHandlebarsEngine());
+  app.setBaseViewsDir(viewsDir());
+  app.setViewEngine('hbs');
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { AsClientEntity } from '../entities/as-client.entity.js';
+
+/** The raw query of GET /authorize: every value as Express parsed it (a repeated parameter is an array). */
+export type RawAuthorizationQuery = Record<string, unknown>;
+
+/** A validated authorization request, kept server-side in the AS session until the person decides. */
+export interface PendingAuthorization {
+  clientId: string;
+  redirectUri: string;
+  scope: string[];
+  state?: string;
+  codeChallenge: string;
+  createdAt: number;
+}
+
+export interface CheckContext {
+  query: RawAuthorizationQuery;
+  client?: AsClientEntity;
+  /** Set once the redirect_uri is validated: from then on errors go back to the client by redirect. */
+  redirectUri?: string;
+  state?: string;
+  scope?: string[];
+  codeChallenge?: string;
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { s256, safeEqual, sha256 } from '../../../common/crypto/secrets.js';
+import { InvalidGrantError, InvalidRequestError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
+import { GrantService } from '../../core/grant.service.js';
+import { TokenService } from '../../core/token.service.js';
+import { AsClientEntity } from '../../entities/as-client.entity.js';
+import { AuthorizationCodeEntity } from '../../entities/authorization-code.entity.js';
+import { TokenRequestDto } from '../token-request.dto.js';
+import { GrantHandler, TokenResponseBody } from './grant-handler.js';
+import { TokenResponseBuilder } from './token-response.js';
+
+/** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). */
+@Injectable()
+export class AuthorizationCodeGrant implements GrantHandler {
+  constructor(
+    @InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>,
+    private readonly grants: GrantService,
+    private readonly tokens: TokenService,
+    private readonly response: TokenResponseBuilder,
+  ) {}
+
+  async handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody> {
+    if (!params.code) throw new InvalidRequestError('code is required');
+    if (!params.redirect_uri) throw new InvalidRequestError('redirect_uri is required');
+    if (!params.code_verifier) throw new InvalidRequestError('code_verifier is required (PKCE)');
+    // RFC 7636 §4.1: 43–128 characters of [A-Z] [a-z] [0-9] "-" "." "_" "~".
+    if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(params.code_verifier)) throw new InvalidGrantError('code_verifier is malformed');
+    if (!client.grantTypes.includes('authorization_code')) throw new UnauthorizedClientError('this client may not use authorization_code');
+
+    const code = await this.codes.findOneBy({ codeHash: sha256(params.code) });
+    // MUST verify the code was issued to this authenticated client (§4.1.3).
+    if (!code || code.clientId !== client.clientId) throw new InvalidGrantError('the code is invalid');
+    // A code used twice: deny, and revoke all tokens previously issued from it (§4.1.2).
+    if (code.consumedAt !== null) {
+      await this.grants.revoke(code.grantId);
+      throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
+    }
+    if (code.expiresAt <= Date.now()) throw new InvalidGrantError('the code has expired');
+    // MUST ensure redirect_uri is identical to the one in the authorization request (§4.1.3).
+    if (params.redirect_uri !== code.redirectUri) throw new InvalidGrantError('redirect_uri does not match the authorization request');
+    if (!safeEqual(s256(params.code_verifier), code.codeChallenge)) throw new InvalidGrantError('code_verifier does not match the code_challenge');
+
+    // Single use, atomically: of concurrent redemptions exactly one updates the row.
+    const claimed = await this.codes.update({ codeHash: code.codeHash, consumedAt: IsNull() }, { consumedAt: Date.now() });
+    if (claimed.affected !== 1) {
+      await this.grants.revoke(code.grantId);
+      throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
+    }
+    const grant = await this.grants.findActive(code.grantId);
+    if (!grant) throw new InvalidGrantError('the grant was revoked');
+    const issued = await this.tokens.issue(grant, grant.scope, client.grantTypes.includes('refresh_token'));
+    return this.response.build(issued);
+  }
+}

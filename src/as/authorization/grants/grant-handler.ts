@@ -1,0 +1,16 @@
+import type { AsClientEntity } from '../../entities/as-client.entity.js';
+import type { TokenRequestDto } from '../token-request.dto.js';
+
+/** The successful token response (RFC 6749 §5.1), plus Steward's intro_endpoint. */
+export interface TokenResponseBody {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+  intro_endpoint?: string;
+}
+
+export interface GrantHandler {
+  handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody>;
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidGrantError, InvalidRequestError, InvalidScopeError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
+import { GrantService } from '../../core/grant.service.js';
+import { parseScope } from '../../core/scopes.js';
+import { TokenService } from '../../core/token.service.js';
+import { AsClientEntity } from '../../entities/as-client.entity.js';
+import { TokenRequestDto } from '../token-request.dto.js';
+import { GrantHandler, TokenResponseBody } from './grant-handler.js';
+import { TokenResponseBuilder } from './token-response.js';
+
+/** RFC 6749 §6, with rotation and reuse detection (RFC 9700 §4.14.2). */
+@Injectable()
+export class RefreshTokenGrant implements GrantHandler {
+  constructor(
+    private readonly grants: GrantService,
+    private readonly tokens: TokenService,
+    private readonly response: TokenResponseBuilder,
+  ) {}
+
+  async handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody> {
+    if (!params.refresh_token) throw new InvalidRequestError('refresh_token is required');
+    if (!client.grantTypes.includes('refresh_token')) throw new UnauthorizedClientError('this client may not use refresh_token');
+    const row = await this.tokens.find(params.refresh_token, 'refresh');
+    // MUST bind the refresh token to the client it was issued to (§6).
+    if (!row || row.clientId !== client.clientId) throw new InvalidGrantError('the refresh token is invalid');
+    if (row.revokedAt !== null) {
+      await this.grants.revoke(row.grantId);
+      throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
+    }
+    if (row.expiresAt <= Date.now()) throw new InvalidGrantError('the refresh token has expired');
+    const grant = await this.grants.findActive(row.grantId);
+    if (!grant) throw new InvalidGrantError('the grant was revoked');
+
+    const granted = parseScope(row.scope);
+    const asked = params.scope === undefined ? granted : parseScope(params.scope);
+    // The requested scope MUST NOT include any scope not originally granted (§6).
+    if (asked.length === 0 || asked.some((s) => !granted.includes(s))) throw new InvalidScopeError('a refresh cannot widen the scope');
+
+    if (!(await this.tokens.consume(row))) {
+      await this.grants.revoke(row.grantId);
+      throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
+    }
+    return this.response.build(await this.tokens.issue(grant, asked.join(' '), true));
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { AsUrls } from '../../core/as-urls.js';
+import { isAccountScope, parseScope } from '../../core/scopes.js';
+import { IssuedTokens } from '../../core/token.service.js';
+import { TokenResponseBody } from './grant-handler.js';
+
+/** Builds the token response; a token that can read accounts comes with the location of Intro. */
+@Injectable()
+export class TokenResponseBuilder {
+  constructor(private readonly urls: AsUrls) {}
+
+  build(issued: IssuedTokens): TokenResponseBody {
+    return {
+      access_token: issued.accessToken,
+      token_type: 'Bearer',
+      expires_in: issued.expiresIn,
+      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+      scope: issued.scope,
+      ...(parseScope(issued.scope).some(isAccountScope) ? { intro_endpoint: this.urls.intro } : {}),
+    };
+  }
+}

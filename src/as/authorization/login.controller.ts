@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Post, Query, Redirect, Render } from '@nestjs/common';
+import { Session } from '../../common/session/session.decorators.js';
+import type { WebSession } from '../../common/session/web-session.js';
+import { AsSession } from './as-session.js';
+import { AuthorizationService } from './authorization.service.js';
+import { CsrfDto, LoginDto } from './authorization.dto.js';
+
+/** The person's sign-in at the AS, and the AS's home page. */
+@Controller('as')
+@AsSession()
+export class LoginController {
+  constructor(private readonly service: AuthorizationService) {}
+
+  @Get()
+  @Render('as/home')
+  home(@Session() session: WebSession) {
+    return this.service.home(session);
+  }
+
+  @Get('login')
+  @Render('as/login')
+  loginPage(@Session() session: WebSession, @Query('rid') rid?: string) {
+    return this.service.loginPage(session, typeof rid === 'string' ? rid : undefined);
+  }
+
+  @Post('login')
+  @Redirect()
+  async login(@Session() session: WebSession, @Body() body: LoginDto) {
+    session.assertCsrf(body._csrf);
+    return { url: await this.service.login(session, body.username, body.password, body.rid), statusCode: 303 };
+  }
+
+  @Post('logout')
+  @Redirect()
+  logout(@Session() session: WebSession, @Body() body: CsrfDto) {
+    session.assertCsrf(body._csrf);
+    return { url: this.service.logout(session), statusCode: 303 };
+  }
+}

@@ -1,0 +1,19 @@
+import { Body, Controller, Header, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { FormEncodedGuard } from '../../common/guards/form-encoded.guard.js';
+import { TokenRequestDto } from './token-request.dto.js';
+import { TokenEndpointService } from './token.service.js';
+
+/** RFC 6749 §3.2 token endpoint. */
+@Controller('as')
+export class TokenController {
+  constructor(private readonly service: TokenEndpointService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @UseGuards(FormEncodedGuard)
+  @Header('Cache-Control', 'no-store') // RFC 6749 §5.1: MUST
+  @Header('Pragma', 'no-cache')
+  token(@Headers('authorization') authorization: string | undefined, @Body() body: TokenRequestDto) {
+    return this.service.exchange(authorization, body);
+  }
+}

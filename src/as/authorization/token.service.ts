@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { UnsupportedGrantTypeError } from '../../common/errors/oauth.errors.js';
+import { ClientService } from '../core/client.service.js';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
+import { GrantHandler, TokenResponseBody } from './grants/grant-handler.js';
+import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
+import { TokenRequestDto } from './token-request.dto.js';
+
+/** RFC 6749 §3.2 token endpoint: authenticate the client, then hand the request to its grant. */
+@Injectable()
+export class TokenEndpointService {
+  private readonly handlers: Record<string, GrantHandler>;
+
+  constructor(
+    private readonly clients: ClientService,
+    authorizationCode: AuthorizationCodeGrant,
+    refreshToken: RefreshTokenGrant,
+  ) {
+    this.handlers = { authorization_code: authorizationCode, refresh_token: refreshToken };
+  }
+
+  async exchange(authorization: string | undefined, params: TokenRequestDto): Promise<TokenResponseBody> {
+    const client = await this.clients.authenticate({ authorization, clientId: params.client_id, clientSecret: params.client_secret });
+    const handler = Object.hasOwn(this.handlers, params.grant_type) ? this.handlers[params.grant_type] : undefined;
+    if (!handler) throw new UnsupportedGrantTypeError(`grant_type ${params.grant_type} is not supported`);
+    return handler.handle(client, params);
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+
+/** Every endpoint of this AS, derived from its issuer identifier. */
+@Injectable()
+export class AsUrls {
+  readonly issuer: string;
+  constructor(config: AppConfig) {
+    this.issuer = config.asIssuer;
+  }
+  get authorization() {
+    return `${this.issuer}/authorize`;
+  }
+  get token() {
+    return `${this.issuer}/token`;
+  }
+  get registration() {
+    return `${this.issuer}/register`;
+  }
+  get jwks() {
+    return `${this.issuer}/jwks`;
+  }
+  get revocation() {
+    return `${this.issuer}/revoke`;
+  }
+  get introspection() {
+    return `${this.issuer}/introspect`;
+  }
+  get resourceRegistration() {
+    return `${this.issuer}/uma/resource_set`;
+  }
+  get intro() {
+    return `${this.issuer}/intro`;
+  }
+  get login() {
+    return `${this.issuer}/login`;
+  }
+  consent(requestId: string) {
+    return `${this.issuer}/consent/${requestId}`;
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config.js';
+import { randomToken, secretMatches, sha256 } from '../../common/crypto/secrets.js';
+import { InvalidClientError, InvalidClientMetadataError, InvalidRedirectUriError, InvalidRequestError } from '../../common/errors/oauth.errors.js';
+import { AsClientEntity } from '../entities/as-client.entity.js';
+import { parseScope, SUPPORTED_SCOPES } from './scopes.js';
+
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+const GRANT_TYPES = ['authorization_code', 'refresh_token'];
+
+export interface ClientCredentials {
+  authorization?: string;
+  clientId?: unknown;
+  clientSecret?: unknown;
+}
+
+@Injectable()
+export class ClientService {
+  constructor(
+    @InjectRepository(AsClientEntity) private readonly repo: Repository<AsClientEntity>,
+    private readonly config: AppConfig,
+  ) {}
+
+  find(clientId: string): Promise<AsClientEntity | null> {
+    return this.repo.findOneBy({ clientId });
+  }
+
+  /** RFC 7591 §3.1–3.2: validate metadata, issue client_id and a server-generated secret (shown once). */
+  async register(body: unknown): Promise<Record<string, unknown>> {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidClientMetadataError('the body must be a JSON object');
+    const m = body as Record<string, unknown>;
+
+    const redirectUris = m.redirect_uris;
+    if (!Array.isArray(redirectUris) || redirectUris.length === 0 || redirectUris.length > 10) {
+      throw new InvalidRedirectUriError('redirect_uris must be a list of 1 to 10 URIs');
+    }
+    for (const uri of redirectUris) this.checkRedirectUri(uri);
+
+    const method = m.token_endpoint_auth_method ?? 'client_secret_basic';
+    if (!(AUTH_METHODS as readonly unknown[]).includes(method)) {
+      throw new InvalidClientMetadataError(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
+    }
+    const grantTypes = m.grant_types ?? ['authorization_code', 'refresh_token'];
+    if (!Array.isArray(grantTypes) || grantTypes.some((g) => !GRANT_TYPES.includes(g as string)) || !grantTypes.includes('authorization_code')) {
+      throw new InvalidClientMetadataError(`grant_types must include authorization_code and may add refresh_token`);
+    }
+    const responseTypes = m.response_types ?? ['code'];
+    if (!Array.isArray(responseTypes) || responseTypes.length !== 1 || responseTypes[0] !== 'code') {
+      throw new InvalidClientMetadataError('response_types must be ["code"]');
+    }
+    const clientName = m.client_name ?? 'Unnamed app';
+    if (typeof clientName !== 'string' || clientName.trim().length === 0 || clientName.length > 128) {
+      throw new InvalidClientMetadataError('client_name must be a string of at most 128 characters');
+    }
+    const scope = m.scope ?? SUPPORTED_SCOPES.join(' ');
+    if (typeof scope !== 'string' || parseScope(scope).some((s) => !SUPPORTED_SCOPES.includes(s))) {
+      throw new InvalidClientMetadataError(`scope may only contain ${SUPPORTED_SCOPES.join(', ')}`);
+    }
+    let resourceServer: string | null = null;
+    if (m.resource_server !== undefined) {
+      resourceServer = this.checkResourceServer(m.resource_server);
+    }
+
+    const clientId = randomToken(16);
+    const clientSecret = randomToken(32);
+    const entity = await this.repo.save(
+      this.repo.create({
+        clientId,
+        secretHash: sha256(clientSecret),
+        clientName: clientName.trim(),
+        redirectUris: redirectUris as string[],
+        grantTypes: grantTypes as string[],
+        tokenEndpointAuthMethod: method as AsClientEntity['tokenEndpointAuthMethod'],
+        scope: parseScope(scope).join(' '),
+        resourceServer,
+      }),
+    );
+    return {
+      client_id: clientId,
+      client_secret: clientSecret,
+      client_id_issued_at: Math.floor(entity.createdAt.getTime() / 1000),
+      client_secret_expires_at: 0,
+      client_name: entity.clientName,
+      redirect_uris: entity.redirectUris,
+      grant_types: entity.grantTypes,
+      response_types: ['code'],
+      token_endpoint_auth_method: entity.tokenEndpointAuthMethod,
+      scope: entity.scope,
+      ...(resourceServer ? { resource_server: resourceServer } : {}),
+    };
+  }
+
+  /**
+   * RFC 6749 §2.3.1: client_secret_basic or client_secret_post, whichever the client registered.
+   * The client MUST NOT use more than one authentication method in each request.
+   */
+  async authenticate(creds: ClientCredentials): Promise<AsClientEntity> {
+    const basic = parseBasic(creds.authorization);
+    const inBody = creds.clientSecret !== undefined;
+    if (basic && inBody) throw new InvalidRequestError('use one client authentication method, not two');
+    let clientId: unknown;
+    let secret: unknown;
+    let method: AsClientEntity['tokenEndpointAuthMethod'];
+    if (basic) {
+      if (creds.clientId !== undefined && creds.clientId !== basic.id) throw new InvalidRequestError('client_id does not match the Authorization header');
+      ({ id: clientId, secret } = basic);
+      method = 'client_secret_basic';
+    } else {
+      clientId = creds.clientId;
+      secret = creds.clientSecret;
+      method = 'client_secret_post';
+    }
+    if (typeof clientId !== 'string' || typeof secret !== 'string' || clientId === '' || secret === '') {
+      throw new InvalidClientError('client authentication is required');
+    }
+    const client = await this.find(clientId);
+    if (!client || !secretMatches(secret, client.secretHash)) throw new InvalidClientError('unknown client or wrong secret');
+    if (client.tokenEndpointAuthMethod !== method) throw new InvalidClientError(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
+    return client;
+  }
+
+  /** RFC 9700 §4.1.3 / RFC 6749 §3.1.2: absolute, no fragment, https (http only for loopback or this demo). */
+  private checkRedirectUri(uri: unknown): void {
+    if (typeof uri !== 'string' || uri.length > 2048) throw new InvalidRedirectUriError('each redirect_uri must be a string');
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      throw new InvalidRedirectUriError(`${uri} is not an absolute URI`);
+    }
+    if (uri.includes('#')) throw new InvalidRedirectUriError('a redirect_uri MUST NOT include a fragment');
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && (this.isLoopback(url.hostname) || url.origin === new URL(this.config.publicUrl).origin)) return;
+    throw new InvalidRedirectUriError(`${uri}: redirect URIs must use https (http only on loopback)`);
+  }
+
+  private checkResourceServer(value: unknown): string {
+    if (typeof value !== 'string') throw new InvalidClientMetadataError('resource_server must be a URL');
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InvalidClientMetadataError('resource_server must be an absolute URL');
+    }
+    if (url.search || url.hash || !['https:', 'http:'].includes(url.protocol)) {
+      throw new InvalidClientMetadataError('resource_server must be an http(s) URL with no query or fragment');
+    }
+    return value.replace(/\/$/, '');
+  }
+
+  private isLoopback(host: string): boolean {
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  }
+}
+
+function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
+  if (!header || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new InvalidClientError('malformed Basic credentials');
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    throw new InvalidClientError('malformed Basic credentials');
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Algorithm, JwtPayload } from 'jsonwebtoken';
+import { Repository } from 'typeorm';
+import { SigningKeyEntity } from '../entities/signing-key.entity.js';
+
+const ALG = 'ES256';
+
+interface LoadedKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicJwk: JsonWebKey;
+}
+
+/** RFC 7638 JWK thumbprint of an EC public key. */
+function thumbprint(jwk: JsonWebKey): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/**
+ * The AS's ES256 signing key: generated on first start, kept in the database, published at jwks_uri.
+ * ES256 because Intro signs one token per account, and an RS256 signature costs about ten times more.
+ */
+@Injectable()
+export class SigningKeyService implements OnModuleInit {
+  private current: LoadedKey;
+  private readonly byKid = new Map<string, LoadedKey>();
+
+  constructor(@InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>) {}
+
+  async onModuleInit(): Promise<void> {
+    let rows = await this.repo.find({ order: { createdAt: 'DESC' } });
+    if (rows.length === 0) {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const kid = thumbprint(createPublicKey(privateKey).export({ format: 'jwk' }));
+      await this.repo.insert({ kid, alg: ALG, privatePem: pem });
+      rows = await this.repo.find({ order: { createdAt: 'DESC' } });
+    }
+    for (const row of rows) {
+      const privateKey = createPrivateKey(row.privatePem);
+      const publicKey = createPublicKey(privateKey);
+      this.byKid.set(row.kid, { kid: row.kid, privateKey, publicKey, publicJwk: publicKey.export({ format: 'jwk' }) });
+    }
+    this.current = this.byKid.get(rows[0].kid) as LoadedKey;
+  }
+
+  sign(claims: Record<string, unknown>, typ: string): string {
+    return jwt.sign(claims, this.current.privateKey, { algorithm: ALG, header: { alg: ALG, typ, kid: this.current.kid } });
+  }
+
+  /** Verifies a token this AS signed; returns its claims or undefined. */
+  verify(token: string, issuer: string): JwtPayload | undefined {
+    const decoded = jwt.decode(token, { complete: true });
+    const key = typeof decoded?.header.kid === 'string' ? this.byKid.get(decoded.header.kid) : undefined;
+    if (!key) return undefined;
+    try {
+      const payload = jwt.verify(token, key.publicKey, { algorithms: [ALG], issuer });
+      return typeof payload === 'object' ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  jwks(): { keys: JsonWebKey[] } {
+    return { keys: [...this.byKid.values()].map((k) => ({ ...k.publicJwk, kid: k.kid, use: 'sig', alg: ALG })) };
+  }
+}

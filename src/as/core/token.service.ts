@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { randomToken, sha256 } from '../../common/crypto/secrets.js';
+import { GrantEntity } from '../entities/grant.entity.js';
+import { TokenEntity, TokenKind } from '../entities/token.entity.js';
+
+export const ACCESS_TOKEN_TTL_S = 900;
+export const REFRESH_TOKEN_TTL_S = 90 * 24 * 3600;
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+  scope: string;
+}
+
+/** Opaque access and refresh tokens: 256 random bits, stored only as SHA-256. */
+@Injectable()
+export class TokenService {
+  constructor(@InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>) {}
+
+  async issue(grant: GrantEntity, scope: string, withRefresh: boolean): Promise<IssuedTokens> {
+    const now = Date.now();
+    const accessToken = randomToken();
+    const rows: Partial<TokenEntity>[] = [this.row(accessToken, 'access', grant, scope, now, ACCESS_TOKEN_TTL_S)];
+    let refreshToken: string | undefined;
+    if (withRefresh) {
+      refreshToken = randomToken();
+      rows.push(this.row(refreshToken, 'refresh', grant, scope, now, REFRESH_TOKEN_TTL_S));
+    }
+    await this.repo.insert(rows);
+    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_S, scope };
+  }
+
+  /** The token row, whatever its state: callers decide what expired or revoked means for them. */
+  find(token: string, kind: TokenKind): Promise<TokenEntity | null> {
+    return this.repo.findOneBy({ tokenHash: sha256(token), kind });
+  }
+
+  async findActive(token: string, kind: TokenKind): Promise<TokenEntity | undefined> {
+    const row = await this.find(token, kind);
+    return row && row.revokedAt === null && row.expiresAt > Date.now() ? row : undefined;
+  }
+
+  /** Marks a token used up; true for exactly one caller even under concurrent use. */
+  async consume(row: TokenEntity): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(TokenEntity)
+      .set({ revokedAt: Date.now() })
+      .where('token_hash = :h AND revoked_at IS NULL', { h: row.tokenHash })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async revoke(row: TokenEntity): Promise<void> {
+    await this.consume(row);
+  }
+
+  private row(token: string, kind: TokenKind, grant: GrantEntity, scope: string, now: number, ttl: number): Partial<TokenEntity> {
+    return { tokenHash: sha256(token), kind, grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, expiresAt: now + ttl * 1000, revokedAt: null, createdAt: now };
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../common/crypto/secrets.js';
+import { AsUserEntity } from '../entities/as-user.entity.js';
+
+/** DEMO ONLY: the AS's one demo person. Never use these credentials anywhere real. */
+export const DEMO_AS_USER = { id: 'nat', username: 'nat', password: 'nat-demo', displayName: 'Nat Sakimura' };
+
+@Injectable()
+export class UserService implements OnApplicationBootstrap {
+  constructor(@InjectRepository(AsUserEntity) private readonly repo: Repository<AsUserEntity>) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (await this.repo.existsBy({ username: DEMO_AS_USER.username })) return;
+    await this.repo.insert({
+      id: DEMO_AS_USER.id,
+      username: DEMO_AS_USER.username,
+      displayName: DEMO_AS_USER.displayName,
+      passwordHash: await hashPassword(DEMO_AS_USER.password),
+    });
+  }
+
+  findByUsername(username: string): Promise<AsUserEntity | null> {
+    return this.repo.findOneBy({ username });
+  }
+
+  find(id: string): Promise<AsUserEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** Same work and same answer whether the username exists or not. */
+  async authenticate(username: string, password: string): Promise<AsUserEntity | undefined> {
+    const user = await this.repo.findOneBy({ username });
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    return ok && user ? user : undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { NotFoundError } from '../../common/errors/oauth.errors.js';
+import { AsUrls } from '../core/as-urls.js';
+import { SUPPORTED_SCOPES } from '../core/scopes.js';
+import { SigningKeyService } from '../core/signing-key.service.js';
+import { UserService } from '../core/user.service.js';
+
+const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
+
+@Injectable()
+export class DiscoveryService {
+  constructor(
+    private readonly urls: AsUrls,
+    private readonly keys: SigningKeyService,
+    private readonly users: UserService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** RFC 8414 §2, with UMA 2.0's resource_registration_endpoint and Steward's intro_endpoint. */
+  metadata() {
+    return {
+      issuer: this.urls.issuer,
+      authorization_endpoint: this.urls.authorization,
+      token_endpoint: this.urls.token,
+      registration_endpoint: this.urls.registration,
+      jwks_uri: this.urls.jwks,
+      revocation_endpoint: this.urls.revocation,
+      introspection_endpoint: this.urls.introspection,
+      resource_registration_endpoint: this.urls.resourceRegistration,
+      intro_endpoint: this.urls.intro,
+      scopes_supported: SUPPORTED_SCOPES,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      authorization_response_iss_parameter_supported: true,
+      uma_profiles_supported: [],
+    };
+  }
+
+  jwks() {
+    return this.keys.jwks();
+  }
+
+  /** RFC 7033 §4 with OIDC Discovery §2: acct:user@host → this AS's issuer. */
+  async webfinger(resource: unknown, rel: unknown) {
+    if (typeof resource !== 'string') throw new NotFoundError('resource is required');
+    const match = /^acct:([^@]+)@(.+)$/.exec(resource);
+    if (!match || match[2].toLowerCase() !== this.config.publicHost.toLowerCase() || !(await this.users.findByUsername(match[1]))) {
+      throw new NotFoundError('unknown resource');
+    }
+    const rels = rel === undefined ? [] : Array.isArray(rel) ? rel : [rel];
+    const links = rels.length === 0 || rels.includes(ISSUER_REL) ? [{ rel: ISSUER_REL, href: this.urls.issuer }] : [];
+    return { subject: resource, links };
+  }
+}

@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('as_authorization_codes')
+export class AuthorizationCodeEntity {
+  /** SHA-256 of the code. */
+  @PrimaryColumn({ name: 'code_hash', type: 'varchar', length: 64 })
+  codeHash: string;
+
+  @Column({ name: 'grant_id', type: 'varchar', length: 64 })
+  grantId: string;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 64 })
+  clientId: string;
+
+  @Column({ name: 'redirect_uri', type: 'varchar', length: 2048 })
+  redirectUri: string;
+
+  @Column({ name: 'code_challenge', type: 'varchar', length: 128 })
+  codeChallenge: string;
+
+  @Column({ name: 'expires_at', type: 'integer' })
+  expiresAt: number;
+
+  /** Set, atomically, by the one redemption that succeeds. */
+  @Column({ name: 'consumed_at', type: 'integer', nullable: true })
+  consumedAt: number | null;
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { randomToken } from '../../common/crypto/secrets.js';
+import { AsUrls } from '../core/as-urls.js';
+import { BearerAuthService } from '../core/bearer-auth.service.js';
+import { ACCOUNT_SCOPES } from '../core/scopes.js';
+import { SigningKeyService } from '../core/signing-key.service.js';
+import { AsClientEntity } from '../entities/as-client.entity.js';
+import { ResourceEntity } from '../entities/resource.entity.js';
+
+export const BANK_TOKEN_TTL_S = 600;
+
+export interface IntroEntry {
+  endpoint: string;
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+/**
+ * Intro: for the client's access token, every account the person shared, each with the bank's endpoint
+ * and a token for that bank alone (an RFC 9068 JWT whose aud is the bank's resource identifier).
+ */
+@Injectable()
+export class IntroService {
+  constructor(
+    private readonly bearer: BearerAuthService,
+    private readonly keys: SigningKeyService,
+    private readonly urls: AsUrls,
+    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
+    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
+  ) {}
+
+  async intro(authorization: string | undefined): Promise<Record<string, IntroEntry>> {
+    const { grant, scopes } = await this.bearer.authenticate(authorization, [...ACCOUNT_SCOPES]);
+    const shared = await this.resources.find({ where: { id: In(grant.resourceIds), ownerId: grant.userId }, order: { createdAt: 'ASC' } });
+    const banks = new Map((await this.clients.findBy({ clientId: In([...new Set(shared.map((r) => r.clientId))]) })).map((c) => [c.clientId, c]));
+    const perBank = new Map<string, number>();
+    for (const r of shared) perBank.set(r.clientId, (perBank.get(r.clientId) ?? 0) + 1);
+
+    const now = Math.floor(Date.now() / 1000);
+    const out: Record<string, IntroEntry> = {};
+    for (const resource of shared) {
+      const bank = banks.get(resource.clientId);
+      if (!bank?.resourceServer) continue;
+      const scope = scopes.filter((s) => resource.resourceScopes.includes(s));
+      if (scope.length === 0) continue;
+      let label = (perBank.get(bank.clientId) ?? 0) > 1 ? `${bank.clientName} — ${resource.name}` : bank.clientName;
+      for (let n = 2; Object.hasOwn(out, label); n++) label = `${bank.clientName} — ${resource.name} (${n})`;
+      const accessToken = this.keys.sign(
+        {
+          iss: this.urls.issuer,
+          sub: grant.userId,
+          aud: bank.resourceServer,
+          client_id: grant.clientId,
+          scope: scope.join(' '),
+          resource_id: resource.id,
+          grant_id: grant.id,
+          iat: now,
+          exp: now + BANK_TOKEN_TTL_S,
+          jti: randomToken(16),
+        },
+        'at+jwt',
+      );
+      out[label] = { endpoint: resource.endpoint, access_token: accessToken, token_type: 'Bearer', expires_in: BANK_TOKEN_TTL_S, scope: scope.join(' ') };
+    }
+    return out;
+  }
+}

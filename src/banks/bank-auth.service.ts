@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../common/crypto/secrets.js';
+import { LoginRequired } from '../common/errors/page.errors.js';
+import type { WebSession } from '../common/session/web-session.js';
+import { AppConfig } from '../config/app-config.js';
+import type { Bank } from './bank-directory.js';
+import { BankCustomerEntity } from './entities/bank-customer.entity.js';
+
+/** The bank's own customer sign-in (the person's login at the bank, Phase 1). */
+@Injectable()
+export class BankAuthService {
+  constructor(
+    @InjectRepository(BankCustomerEntity) private readonly customers: Repository<BankCustomerEntity>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(bank: Bank, session: WebSession, username: string, password: string): Promise<boolean> {
+    const customer = await this.customers.findOneBy({ bankId: bank.id, username });
+    const ok = await verifyPassword(password, customer?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!ok || !customer) return false;
+    session.regenerate();
+    session.set('customerId', customer.id);
+    return true;
+  }
+
+  async current(bank: Bank, session: WebSession): Promise<BankCustomerEntity | null> {
+    const id = session.get<number>('customerId');
+    return id === undefined ? null : this.customers.findOneBy({ bankId: bank.id, id });
+  }
+
+  async require(bank: Bank, session: WebSession): Promise<BankCustomerEntity> {
+    const customer = await this.current(bank, session);
+    if (!customer) throw new LoginRequired(this.config.bankUrl(bank.id));
+    return customer;
+  }
+}

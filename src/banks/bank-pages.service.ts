@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { WebSession } from '../common/session/web-session.js';
+import { AppConfig } from '../config/app-config.js';
+import { BankAuthService } from './bank-auth.service.js';
+import type { Bank } from './bank-directory.js';
+import { DelegationService } from './delegation.service.js';
+
+/** The bank's web pages for its customer: sign in, see accounts, delegate them to an AS. */
+@Injectable()
+export class BankPagesService {
+  constructor(
+    private readonly auth: BankAuthService,
+    private readonly delegation: DelegationService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async home(bank: Bank, session: WebSession) {
+    const base = { bank, base: this.config.bankUrl(bank.id), csrf: session.csrfToken(), error: session.takeFlash() };
+    const customer = await this.auth.current(bank, session);
+    if (!customer) return { ...base, loggedIn: false };
+    const accounts = await this.delegation.overview(bank, customer);
+    return { ...base, loggedIn: true, customer, accounts, defaultIssuer: this.config.asIssuer, acctExample: `acct:${customer.username}@${this.config.publicHost}` };
+  }
+
+  /** Back to the bank's home page, signed in or with a message (the same for every failure). */
+  async login(bank: Bank, session: WebSession, username: string, password: string): Promise<string> {
+    if (!(await this.auth.login(bank, session, username, password))) session.flash('Wrong username or password.');
+    return this.config.bankUrl(bank.id);
+  }
+
+  logout(bank: Bank, session: WebSession): string {
+    session.destroy();
+    return this.config.bankUrl(bank.id);
+  }
+
+  async delegate(bank: Bank, session: WebSession, issuer: string): Promise<string> {
+    await this.auth.require(bank, session);
+    return this.delegation.start(bank, session, issuer);
+  }
+
+  async callback(bank: Bank, session: WebSession, query: Record<string, unknown>): Promise<string> {
+    const customer = await this.auth.require(bank, session);
+    await this.delegation.finish(bank, session, customer, query);
+    return `${this.config.bankUrl(bank.id)}?delegated=1`;
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BankAuthService } from './bank-auth.service.js';
+import { BankPagesController } from './bank-pages.controller.js';
+import { BankPagesService } from './bank-pages.service.js';
+import { BankSeedService } from './bank-seed.service.js';
+import { DelegationService } from './delegation.service.js';
+import { BANK_ENTITIES } from './entities/bank.entities.js';
+import { FdxController } from './fdx.controller.js';
+import { FdxService } from './fdx.service.js';
+import { AsKeysService } from './token/as-keys.service.js';
+import { BankTokenStrategy } from './token/bank-token.strategy.js';
+import { BankTokenVerifier } from './token/bank-token.verifier.js';
+
+/** The simulated banks, each at /banks/<id>: customer pages (Phase 1) and the FDX API (Phase 3). */
+@Module({
+  imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
+  controllers: [FdxController, BankPagesController],
+  providers: [BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankTokenVerifier, BankTokenStrategy],
+})
+export class BanksModule {}

@@ -1,0 +1,25 @@
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { InvalidTokenError } from '../../common/errors/oauth.errors.js';
+
+const SCOPE_KEY = 'steward:bank-scope';
+/** The scope a bank API route needs (RFC 6750 §3.1 insufficient_scope otherwise). */
+export const RequiredScope = (scope: string) => SetMetadata(SCOPE_KEY, scope);
+
+@Injectable()
+export class BankTokenGuard extends AuthGuard('bank-token') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override getAuthenticateOptions(ctx: ExecutionContext) {
+    return { session: false, scope: this.reflector.get<string>(SCOPE_KEY, ctx.getHandler()) };
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
+    if (!user) throw new InvalidTokenError('an access token is required');
+    return user;
+  }
+}

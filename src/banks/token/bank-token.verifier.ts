@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import type { Algorithm, JwtPayload } from 'jsonwebtoken';
+import { InsufficientScopeError, InvalidRequestError, InvalidTokenError } from '../../common/errors/oauth.errors.js';
+import { OutboundError } from '../../common/http/http-client.js';
+import { AsProtocolError } from '../../common/oauth-client/oauth-client.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { DelegationService } from '../delegation.service.js';
+import { AsKeysService } from './as-keys.service.js';
+
+/** Signature algorithms a bank accepts; never "none", never HMAC (a public key is not a shared secret). */
+const ALLOWED_ALGS: Algorithm[] = ['ES256'];
+const CLOCK_LEEWAY_S = 30;
+
+export interface BankTokenContext {
+  sub: string;
+  clientId: string;
+  scopes: string[];
+  issuer: string;
+}
+
+/**
+ * RFC 9068 §4 access token validation at a bank, for one account: signed by the AS this account is
+ * delegated to (and only that AS), meant for this bank, unexpired, for this account, with the scope.
+ */
+@Injectable()
+export class BankTokenVerifier {
+  constructor(
+    private readonly delegations: DelegationService,
+    private readonly keys: AsKeysService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string): Promise<BankTokenContext> {
+    const realm = `bank-${bankId}`;
+    const fail = (why: string) => new InvalidTokenError(why, realm);
+    if (typeof authorization !== 'string' || authorization === '') throw fail('an access token is required');
+    const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(authorization);
+    if (!match) {
+      if (/^Bearer /i.test(authorization)) throw fail('the access token is not a JWT');
+      throw new InvalidRequestError('the Authorization header must be "Bearer <token>"');
+    }
+    const token = match[1];
+
+    const delegation = await this.delegations.findDelegation(bankId, accountId);
+    if (!delegation) throw fail('this account is not delegated to any authorization server');
+
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload !== 'object') throw fail('the access token is malformed');
+    const { header, payload } = decoded;
+    if (!ALLOWED_ALGS.includes(header.alg as Algorithm)) throw fail(`alg ${header.alg} is not accepted`);
+    // RFC 9068 §4: MUST check typ is at+jwt.
+    if (typeof header.typ !== 'string' || !['at+jwt', 'application/at+jwt'].includes(header.typ.toLowerCase())) throw fail('typ must be at+jwt');
+    // Keys come only from the delegated AS's jwks_uri, never from the token itself.
+    if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) throw fail('key references in the token header are not accepted');
+    // MUST: iss is the AS this account is delegated to, checked before any key is fetched.
+    if (payload.iss !== delegation.issuer) throw fail('the token was not issued by the authorization server this account is delegated to');
+    if (typeof header.kid !== 'string') throw fail('the token names no key');
+
+    let key;
+    try {
+      key = await this.keys.key(delegation.issuer, header.kid);
+    } catch (err) {
+      if (err instanceof OutboundError || err instanceof AsProtocolError) throw fail('the authorization server keys could not be fetched');
+      throw err;
+    }
+    if (!key || (key.alg && key.alg !== header.alg)) throw fail('the token is signed with a key the authorization server does not publish');
+
+    let claims: JwtPayload;
+    try {
+      claims = jwt.verify(token, key.key, {
+        algorithms: ALLOWED_ALGS,
+        issuer: delegation.issuer,
+        audience: this.config.bankUrl(bankId), // MUST: aud is this bank
+        clockTolerance: CLOCK_LEEWAY_S,
+      }) as JwtPayload;
+    } catch (err) {
+      throw fail(err instanceof jwt.TokenExpiredError ? 'the access token has expired' : 'the access token signature or claims are invalid');
+    }
+    if (typeof claims.exp !== 'number') throw fail('the access token has no exp');
+    // Object-level check: the token is for this account's registered resource, no other.
+    if (claims.resource_id !== delegation.resourceId) throw fail('the access token is not for this account');
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    if (!scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope, realm);
+    return { sub: String(claims.sub), clientId: String(claims.client_id), scopes, issuer: delegation.issuer };
+  }
+}

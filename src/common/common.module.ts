@@ -1,0 +1,25 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
+import { HttpClient } from './http/http-client.js';
+import { OAuthClientService } from './oauth-client/oauth-client.service.js';
+import { SessionInterceptor } from './session/session.interceptor.js';
+import { SessionStore } from './session/session.store.js';
+import { WebSessionEntity } from './session/web-session.entity.js';
+import { stewardValidationPipe } from './validation.pipe.js';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([WebSessionEntity])],
+  providers: [
+    HttpClient,
+    OAuthClientService,
+    SessionStore,
+    { provide: APP_PIPE, useFactory: stewardValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
+  ],
+  exports: [HttpClient, OAuthClientService, SessionStore],
+})
+export class CommonModule {}

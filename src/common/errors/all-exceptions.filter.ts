@@ -1,0 +1,80 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ClientRedirectError, OAuthError } from './oauth.errors.js';
+import { LoginRequired, PageError } from './page.errors.js';
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'invalid_token',
+  403: 'access_denied',
+  404: 'not_found',
+  405: 'unsupported_method_type',
+  413: 'invalid_request',
+  415: 'invalid_request',
+  429: 'temporarily_unavailable',
+};
+
+function wantsHtml(req: Request): boolean {
+  return req.accepts(['json', 'html']) === 'html';
+}
+
+/**
+ * The one place errors are written out: OAuth errors as RFC JSON with no-store and WWW-Authenticate,
+ * errors meant for a person as a readable page, and nothing unexpected leaks a stack trace.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    if (res.headersSent) return;
+
+    if (exception instanceof ClientRedirectError) {
+      res.redirect(303, exception.location());
+      return;
+    }
+    if (exception instanceof LoginRequired) {
+      res.redirect(303, exception.loginUrl);
+      return;
+    }
+    if (exception instanceof PageError) {
+      this.page(res, exception.status, exception.title, exception.detail);
+      return;
+    }
+    if (exception instanceof OAuthError) {
+      this.oauth(req, res, exception.status, exception.toJSON(), exception.wwwAuthenticate());
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status < 500) {
+        const body = exception.getResponse();
+        const message =
+          typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
+        this.oauth(req, res, status, { error: STATUS_CODES[status] ?? 'invalid_request', error_description: message });
+        return;
+      }
+    }
+    this.logger.error(`${req.method} ${req.path}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    this.oauth(req, res, 500, { error: 'server_error', error_description: 'The server met an unexpected condition.' });
+  }
+
+  private oauth(req: Request, res: Response, status: number, body: Record<string, string>, www?: string): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    if (www) res.setHeader('WWW-Authenticate', www);
+    if (wantsHtml(req)) {
+      this.page(res, status, body.error ?? 'Error', body.error_description ?? '');
+      return;
+    }
+    res.status(status).json(body);
+  }
+
+  private page(res: Response, status: number, title: string, detail: string): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status).render('error', { title, detail, status });
+  }
+}

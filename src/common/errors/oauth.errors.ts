@@ -1,0 +1,146 @@
+// Typed OAuth errors: one class per registered error code, written out by AllExceptionsFilter.
+// RFC 6749 §5.2 (token endpoint), §4.1.2.1 (authorization endpoint), RFC 6750 §3.1 (resource servers),
+// RFC 7591 §3.2.2 (registration), UMA 2.0 Federated Authorization §3.3 (resource registration).
+
+export abstract class OAuthError extends Error {
+  abstract readonly error: string;
+  readonly status: number = 400;
+
+  constructor(readonly description?: string) {
+    super(description);
+  }
+
+  /** Value of WWW-Authenticate, if the error answers a 401. */
+  wwwAuthenticate(): string | undefined {
+    return undefined;
+  }
+
+  toJSON(): Record<string, string> {
+    return this.description ? { error: this.error, error_description: this.description } : { error: this.error };
+  }
+}
+
+export class InvalidRequestError extends OAuthError {
+  readonly error = 'invalid_request';
+}
+
+export class InvalidClientError extends OAuthError {
+  readonly error = 'invalid_client';
+  override readonly status = 401;
+  // RFC 6749 §5.2: 401 with a WWW-Authenticate matching the scheme the client used.
+  override wwwAuthenticate(): string {
+    return 'Basic realm="steward", charset="UTF-8"';
+  }
+}
+
+export class InvalidGrantError extends OAuthError {
+  readonly error = 'invalid_grant';
+}
+
+export class UnauthorizedClientError extends OAuthError {
+  readonly error = 'unauthorized_client';
+}
+
+export class UnsupportedGrantTypeError extends OAuthError {
+  readonly error = 'unsupported_grant_type';
+}
+
+export class UnsupportedResponseTypeError extends OAuthError {
+  readonly error = 'unsupported_response_type';
+}
+
+export class InvalidScopeError extends OAuthError {
+  readonly error = 'invalid_scope';
+}
+
+export class AccessDeniedError extends OAuthError {
+  readonly error = 'access_denied';
+  override readonly status = 403;
+}
+
+export class ServerError extends OAuthError {
+  readonly error = 'server_error';
+  override readonly status = 500;
+}
+
+export class TemporarilyUnavailableError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 503;
+}
+
+/** RFC 6750 §3.1 */
+export class InvalidTokenError extends OAuthError {
+  readonly error = 'invalid_token';
+  override readonly status = 401;
+  constructor(
+    description?: string,
+    private readonly realm = 'steward',
+  ) {
+    super(description);
+  }
+  override wwwAuthenticate(): string {
+    const desc = this.description ? `, error_description="${this.description.replace(/["\\]/g, '')}"` : '';
+    return `Bearer realm="${this.realm}", error="invalid_token"${desc}`;
+  }
+}
+
+/** RFC 6750 §3.1 */
+export class InsufficientScopeError extends OAuthError {
+  readonly error = 'insufficient_scope';
+  override readonly status = 403;
+  constructor(
+    readonly scope: string,
+    private readonly realm = 'steward',
+  ) {
+    super(`this call needs scope ${scope}`);
+  }
+  override wwwAuthenticate(): string {
+    return `Bearer realm="${this.realm}", error="insufficient_scope", scope="${this.scope}"`;
+  }
+}
+
+/** RFC 7591 §3.2.2 */
+export class InvalidRedirectUriError extends OAuthError {
+  readonly error = 'invalid_redirect_uri';
+}
+
+/** RFC 7591 §3.2.2 */
+export class InvalidClientMetadataError extends OAuthError {
+  readonly error = 'invalid_client_metadata';
+}
+
+/** UMA 2.0 Federated Authorization §3.3 */
+export class NotFoundError extends OAuthError {
+  readonly error = 'not_found';
+  override readonly status = 404;
+}
+
+/** UMA 2.0 Federated Authorization §3.3 */
+export class UnsupportedMethodTypeError extends OAuthError {
+  readonly error = 'unsupported_method_type';
+  override readonly status = 405;
+}
+
+/**
+ * An authorization-endpoint error to send back to the client by redirect (RFC 6749 §4.1.2.1).
+ * Only thrown once the client and its redirect_uri have been validated.
+ */
+export class ClientRedirectError extends Error {
+  constructor(
+    readonly error: OAuthError,
+    readonly redirectUri: string,
+    readonly state: string | undefined,
+    readonly issuer: string,
+  ) {
+    super(error.description);
+  }
+
+  location(): string {
+    const url = new URL(this.redirectUri);
+    url.searchParams.set('error', this.error.error);
+    if (this.error.description) url.searchParams.set('error_description', this.error.description);
+    if (this.state !== undefined) url.searchParams.set('state', this.state);
+    url.searchParams.set('iss', this.issuer); // RFC 9207 §2
+    return url.toString();
+  }
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { randomToken, s256 } from '../crypto/secrets.js';
+import { HttpClient, OutboundError } from '../http/http-client.js';
+import { AsMetadata, RegisteredClient, TokenResponse } from './as-metadata.js';
+
+const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
+const METADATA_TTL_MS = 5 * 60 * 1000;
+
+/** The AS answered, but not with what the client needed. */
+export class AsProtocolError extends Error {}
+
+/** What the person typed is not an issuer URL or acct: URI we may use. */
+export class InvalidIssuerInputError extends AsProtocolError {}
+
+/**
+ * Client-side OAuth plumbing that a bank (for its PAT) and Grapher both need when they meet an AS the
+ * person chose: WebFinger (RFC 7033), metadata (RFC 8414), dynamic registration (RFC 7591), PKCE (RFC 7636),
+ * and the token endpoint with client_secret_basic (RFC 6749 §2.3.1).
+ */
+@Injectable()
+export class OAuthClientService {
+  private readonly metadataCache = new Map<string, { at: number; value: AsMetadata }>();
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** An issuer URL as typed, or an acct: URI resolved with WebFinger (OIDC Discovery §2). */
+  async resolveIssuer(input: string): Promise<string> {
+    const value = input.trim();
+    if (value.startsWith('acct:')) {
+      const match = /^acct:([^@\s]+)@([A-Za-z0-9.-]+(?::\d{1,5})?)$/.exec(value);
+      if (!match) throw new InvalidIssuerInputError(`"${value}" is not an acct: URI like acct:nat@example.com`);
+      const host = match[2];
+      const base = this.baseForHost(host);
+      const url = `${base}/.well-known/webfinger?resource=${encodeURIComponent(value)}&rel=${encodeURIComponent(ISSUER_REL)}`;
+      const res = await this.http.json<{ links?: { rel?: string; href?: string }[] }>(url, { maxBytes: 64 * 1024 });
+      if (res.status !== 200) throw new AsProtocolError(`WebFinger at ${host} does not know ${value} (HTTP ${res.status})`);
+      const href = res.body?.links?.find((l) => l.rel === ISSUER_REL)?.href;
+      if (!href) throw new AsProtocolError(`WebFinger at ${host} names no authorization server for ${value}`);
+      return this.checkIssuerUrl(href);
+    }
+    return this.checkIssuerUrl(value);
+  }
+
+  /** RFC 8414 §3; the metadata's issuer MUST be identical to the issuer asked for (§3.3). */
+  async metadata(issuer: string): Promise<AsMetadata> {
+    const cached = this.metadataCache.get(issuer);
+    if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.value;
+    const url = new URL(issuer);
+    const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
+    const wellKnown = `${url.origin}/.well-known/oauth-authorization-server${path}`;
+    const res = await this.http.json<AsMetadata>(wellKnown, { maxBytes: 64 * 1024 });
+    if (res.status !== 200 || !res.body || typeof res.body !== 'object') {
+      throw new AsProtocolError(`No authorization server metadata at ${wellKnown} (HTTP ${res.status})`);
+    }
+    const meta = res.body;
+    if (meta.issuer !== issuer) throw new AsProtocolError(`Metadata at ${wellKnown} names issuer ${meta.issuer}, not ${issuer}`);
+    for (const key of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
+      if (typeof meta[key] !== 'string') throw new AsProtocolError(`Metadata of ${issuer} has no ${key}`);
+    }
+    if (!meta.code_challenge_methods_supported?.includes('S256')) {
+      throw new AsProtocolError(`${issuer} does not support PKCE with S256`);
+    }
+    this.metadataCache.set(issuer, { at: Date.now(), value: meta });
+    return meta;
+  }
+
+  /** RFC 7591 §3.1 */
+  async register(meta: AsMetadata, body: Record<string, unknown>): Promise<RegisteredClient> {
+    if (!meta.registration_endpoint) throw new AsProtocolError(`${meta.issuer} offers no dynamic client registration`);
+    const res = await this.http.json<RegisteredClient & { error?: string; error_description?: string }>(meta.registration_endpoint, {
+      json: body,
+    });
+    if (res.status !== 201 || typeof res.body?.client_id !== 'string' || typeof res.body.client_secret !== 'string') {
+      throw new AsProtocolError(`Registration at ${meta.issuer} failed: ${res.body?.error ?? res.status} ${res.body?.error_description ?? ''}`.trim());
+    }
+    return { client_id: res.body.client_id, client_secret: res.body.client_secret };
+  }
+
+  /** A fresh state and PKCE pair (RFC 7636 §4.1: 43 chars of base64url from 32 random bytes). */
+  newAuthorizationRequest(): { state: string; codeVerifier: string; codeChallenge: string } {
+    const codeVerifier = randomToken(32);
+    return { state: randomToken(32), codeVerifier, codeChallenge: s256(codeVerifier) };
+  }
+
+  async tokenRequest(meta: AsMetadata, client: RegisteredClient, form: Record<string, string>): Promise<TokenResponse> {
+    const res = await this.http.json<TokenResponse & { error?: string; error_description?: string }>(meta.token_endpoint, {
+      form,
+      headers: { authorization: this.basic(client) },
+    });
+    if (res.status !== 200 || typeof res.body?.access_token !== 'string') {
+      throw new AsProtocolError(`Token request at ${meta.issuer} failed: ${res.body?.error ?? res.status} ${res.body?.error_description ?? ''}`.trim());
+    }
+    return res.body;
+  }
+
+  /** RFC 7009 §2.1 */
+  async revoke(meta: AsMetadata, client: RegisteredClient, token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
+    if (!meta.revocation_endpoint) return;
+    const res = await this.http.json(meta.revocation_endpoint, { form: { token, token_type_hint: hint }, headers: { authorization: this.basic(client) } });
+    if (res.status !== 200) throw new AsProtocolError(`Revocation at ${meta.issuer} failed (HTTP ${res.status})`);
+  }
+
+  /** RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Basic encoding. */
+  basic(client: RegisteredClient): string {
+    return `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
+  }
+
+  /** Where a host's well-known endpoints live: https, except this demo's own host and loopback. */
+  private baseForHost(host: string): string {
+    const own = new URL(this.config.publicUrl);
+    if (host === own.host) return own.origin;
+    const hostname = host.replace(/:\d+$/, '');
+    return hostname === 'localhost' || hostname === '127.0.0.1' ? `http://${host}` : `https://${host}`;
+  }
+
+  private checkIssuerUrl(value: string): string {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InvalidIssuerInputError(`"${value}" is neither an issuer URL nor an acct: URI`);
+    }
+    // RFC 8414 §2: the issuer is an https URL with no query or fragment (http only for this demo's own host).
+    const demo = url.origin === new URL(this.config.publicUrl).origin;
+    if ((url.protocol !== 'https:' && !demo) || url.search || url.hash || url.username) {
+      throw new InvalidIssuerInputError(`"${value}" is not a valid issuer: use an https URL with no query or fragment`);
+    }
+    return url.toString().replace(/\/$/, '');
+  }
+}
+
+export { OutboundError };

@@ -1,0 +1,51 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvDto } from './env.dto.js';
+
+export class ConfigError extends Error {}
+
+/** Validated, derived configuration. Every party finds the others only through these base URLs. */
+export class AppConfig {
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly dbPath: string;
+
+  constructor(env: Record<string, string | undefined>) {
+    const dto = plainToInstance(EnvDto, {
+      PORT: env.PORT,
+      PUBLIC_URL: env.PUBLIC_URL || undefined,
+      DB_PATH: env.DB_PATH || undefined,
+    });
+    const errors = validateSync(dto);
+    if (errors.length > 0) {
+      const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+      throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
+    }
+    this.port = dto.PORT ?? 3000;
+    const url = new URL(dto.PUBLIC_URL ?? `http://localhost:${this.port}`);
+    if (url.search || url.hash) throw new ConfigError('Invalid configuration:\n  - PUBLIC_URL must have no query or fragment');
+    this.publicUrl = url.toString().replace(/\/+$/, '');
+    this.dbPath = dto.DB_PATH ?? './data/steward.sqlite';
+  }
+
+  /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */
+  get publicHost(): string {
+    return new URL(this.publicUrl).host;
+  }
+
+  get secureCookies(): boolean {
+    return this.publicUrl.startsWith('https:');
+  }
+
+  get asIssuer(): string {
+    return `${this.publicUrl}/as`;
+  }
+
+  get grapherUrl(): string {
+    return `${this.publicUrl}/grapher`;
+  }
+
+  bankUrl(bankId: string): string {
+    return `${this.publicUrl}/banks/${bankId}`;
+  }
+}

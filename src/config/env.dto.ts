@@ -1,0 +1,24 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+
+/** The environment Steward reads at boot. Anything invalid stops the process with a clear message. */
+export class EnvDto {
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'PUBLIC_URL must be an absolute http(s) URL, e.g. http://localhost:3000' },
+  )
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DB_PATH?: string;
+}

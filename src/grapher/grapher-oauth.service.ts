@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import OAuth2Strategy from 'passport-oauth2';
+import { Repository } from 'typeorm';
+import { randomToken, safeEqual } from '../common/crypto/secrets.js';
+import { PageError } from '../common/errors/page.errors.js';
+import { OutboundError } from '../common/http/http-client.js';
+import { AsMetadata, RegisteredClient, TokenResponse } from '../common/oauth-client/as-metadata.js';
+import { AsProtocolError, InvalidIssuerInputError, OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
+import type { RequestWithSession } from '../common/session/session.decorators.js';
+import type { WebSession } from '../common/session/web-session.js';
+import { AppConfig } from '../config/app-config.js';
+import { GrapherAsClientEntity } from './entities/grapher-as-client.entity.js';
+import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
+
+export const GRAPHER_SCOPE = 'accounts:read transactions:read';
+
+interface FlowState {
+  handle: string;
+  verifier: string;
+  issuer: string;
+}
+
+type StrategyOutcome = { redirect: string } | { user: GrapherConnectionEntity } | { failure: string };
+
+/**
+ * Phase 2 at Grapher: find the person's AS, register there if new, and run the authorization code flow
+ * with passport-oauth2 (PKCE S256, state bound to this browser's Grapher session, client_secret_basic).
+ */
+@Injectable()
+export class GrapherOAuthService {
+  constructor(
+    private readonly oauth: OAuthClientService,
+    private readonly config: AppConfig,
+    @InjectRepository(GrapherAsClientEntity) private readonly clients: Repository<GrapherAsClientEntity>,
+    @InjectRepository(GrapherConnectionEntity) private readonly connections: Repository<GrapherConnectionEntity>,
+  ) {}
+
+  get callbackUrl(): string {
+    return `${this.config.grapherUrl}/callback`;
+  }
+
+  /** Returns the AS authorization URL for this person's browser. */
+  async start(req: RequestWithSession, issuerInput: string): Promise<string> {
+    const { issuer, meta, client } = await this.meetAs(issuerInput);
+    req.webSession!.set('flow', { issuer } as Partial<FlowState>);
+    const outcome = await this.run(this.strategy(issuer, meta, client), req);
+    if ('redirect' in outcome) return outcome.redirect;
+    throw new PageError(500, 'Could not start', 'failure' in outcome ? outcome.failure : 'unexpected outcome');
+  }
+
+  /** The redirect back (seed [10]–[12]): check iss (RFC 9207) and state, redeem the code, keep the tokens. */
+  async finish(req: RequestWithSession): Promise<GrapherConnectionEntity> {
+    const session = req.webSession!;
+    const flow = session.get<FlowState>('flow');
+    const query = req.query as Record<string, unknown>;
+    if (!flow?.handle || typeof query.state !== 'string' || !safeEqual(query.state, flow.handle)) {
+      session.set('flow', undefined);
+      throw new PageError(400, 'Sign-in not completed', 'This answer does not belong to a connection you started in this browser. Start again from Grapher.');
+    }
+    // RFC 9207 §2.4: the iss MUST be the issuer this flow was started with (mix-up defence).
+    if (query.iss !== flow.issuer) {
+      session.set('flow', undefined);
+      throw new PageError(400, 'Sign-in not completed', 'The answer came from a different authorization server than the one you chose (iss mismatch).');
+    }
+    if (typeof query.error === 'string') {
+      session.set('flow', undefined);
+      const why = query.error === 'access_denied' ? 'You declined at your authorization server; Grapher has no access.' : `Your authorization server answered: ${query.error}.`;
+      throw new PageError(403, 'No access granted', why);
+    }
+    const { meta, client } = await this.meetAs(flow.issuer);
+    const outcome = await this.run(this.strategy(flow.issuer, meta, client), req);
+    if ('user' in outcome) {
+      session.set('connectionId', outcome.user.id);
+      return outcome.user;
+    }
+    throw new PageError(502, 'Sign-in not completed', 'failure' in outcome ? outcome.failure : 'unexpected outcome');
+  }
+
+  /** RFC 6749 §6 refresh; the AS rotates the refresh token. */
+  async refresh(connection: GrapherConnectionEntity): Promise<GrapherConnectionEntity | undefined> {
+    if (!connection.refreshToken) return undefined;
+    try {
+      const { meta, client } = await this.meetAs(connection.issuer);
+      const t = await this.oauth.tokenRequest(meta, client, { grant_type: 'refresh_token', refresh_token: connection.refreshToken });
+      Object.assign(connection, this.tokenFields(t, connection.introEndpoint));
+      return this.connections.save(connection);
+    } catch (err) {
+      if (err instanceof AsProtocolError || err instanceof OutboundError) return undefined;
+      throw err;
+    }
+  }
+
+  async current(session: WebSession): Promise<GrapherConnectionEntity | null> {
+    const id = session.get<string>('connectionId');
+    return id ? this.connections.findOneBy({ id }) : null;
+  }
+
+  /** RFC 7009: revoke the refresh token (the AS ends the whole grant), then forget the connection. */
+  async disconnect(session: WebSession): Promise<void> {
+    const connection = await this.current(session);
+    session.set('connectionId', undefined);
+    if (!connection) return;
+    try {
+      const { meta, client } = await this.meetAs(connection.issuer);
+      if (meta.revocation_endpoint && connection.refreshToken) await this.oauth.revoke(meta, client, connection.refreshToken, 'refresh_token');
+    } finally {
+      await this.connections.delete({ id: connection.id });
+    }
+  }
+
+  private strategy(issuer: string, meta: AsMetadata, client: RegisteredClient): OAuth2Strategy {
+    const intro = (params: TokenResponse) => this.checkIntroEndpoint(issuer, params.intro_endpoint);
+    return new OAuth2Strategy(
+      {
+        authorizationURL: meta.authorization_endpoint,
+        tokenURL: meta.token_endpoint,
+        clientID: client.client_id,
+        // client_secret_basic: the secret travels only in the Authorization header. node-oauth still
+        // sends an empty client_secret field, which RFC 6749 §3.2 says to treat as omitted.
+        clientSecret: '',
+        customHeaders: { Authorization: this.oauth.basic(client) },
+        callbackURL: this.callbackUrl,
+        scope: GRAPHER_SCOPE,
+        pkce: 'S256',
+        store: this.stateStore(issuer),
+        passReqToCallback: true,
+        skipUserProfile: true,
+      } as unknown as OAuth2Strategy.StrategyOptionsWithRequest,
+      // node-oauth hands the refresh token separately and removes it from params.
+      (_req: Request, accessToken: string, refreshToken: string | undefined, params: TokenResponse, _profile: unknown, done: OAuth2Strategy.VerifyCallback) => {
+        const introEndpoint = intro(params);
+        if (!introEndpoint) return done(null, false, { message: 'the token response named no usable intro_endpoint' });
+        const tokens = { ...params, access_token: accessToken, refresh_token: refreshToken };
+        const connection = this.connections.create({ id: randomToken(16), issuer, ...this.tokenFields(tokens, introEndpoint) });
+        this.connections.save(connection).then((saved) => done(null, saved), done);
+      },
+    );
+  }
+
+  /** State and PKCE verifier live in this browser's Grapher session, bound to the issuer (mix-up defence). */
+  private stateStore(issuer: string) {
+    return {
+      store(req: RequestWithSession, verifier: string, _state: unknown, _meta: unknown, cb: (err: Error | null, handle?: string) => void) {
+        const handle = randomToken(32);
+        req.webSession!.set('flow', { handle, verifier, issuer } satisfies FlowState);
+        cb(null, handle);
+      },
+      verify(req: RequestWithSession, provided: string, cb: (err: Error | null, ok: string | false, state?: unknown) => void) {
+        const flow = req.webSession!.get<FlowState>('flow');
+        req.webSession!.set('flow', undefined);
+        if (!flow || flow.issuer !== issuer || !safeEqual(flow.handle, provided)) return cb(null, false, { message: 'state mismatch' });
+        cb(null, flow.verifier, {});
+      },
+    };
+  }
+
+  /** Runs a passport strategy on this request and reports what it decided. */
+  private run(strategy: OAuth2Strategy, req: Request): Promise<StrategyOutcome> {
+    return new Promise((resolve) => {
+      const s = Object.create(strategy) as OAuth2Strategy & Record<string, unknown>;
+      s.redirect = (url: string) => resolve({ redirect: url });
+      s.success = (user: GrapherConnectionEntity) => resolve({ user });
+      s.fail = (info?: { message?: string }) => resolve({ failure: info?.message ?? 'the authorization server refused' });
+      s.error = (err: Error & { oauthError?: { data?: string } }) => resolve({ failure: describeTokenError(err) });
+      s.pass = () => resolve({ failure: 'nothing to do' });
+      s.authenticate(req, {});
+    });
+  }
+
+  private tokenFields(t: TokenResponse, introEndpoint: string) {
+    return {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token ?? null,
+      accessExpiresAt: Date.now() + (t.expires_in ?? 300) * 1000,
+      introEndpoint,
+      scope: t.scope ?? GRAPHER_SCOPE,
+    };
+  }
+
+  /** Intro must be an https URL, or on the AS's own origin. */
+  private checkIntroEndpoint(issuer: string, value: unknown): string | undefined {
+    if (typeof value !== 'string') return undefined;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.origin === new URL(issuer).origin ? url.toString() : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async meetAs(issuerInput: string): Promise<{ issuer: string; meta: AsMetadata; client: RegisteredClient }> {
+    try {
+      const issuer = await this.oauth.resolveIssuer(issuerInput);
+      const meta = await this.oauth.metadata(issuer);
+      if (meta.authorization_response_iss_parameter_supported !== true) {
+        throw new AsProtocolError(`${issuer} does not send iss in authorization responses (RFC 9207); Grapher will not risk a mix-up`);
+      }
+      const known = await this.clients.findOneBy({ issuer });
+      if (known) return { issuer, meta, client: { client_id: known.clientId, client_secret: known.clientSecret } };
+      const client = await this.oauth.register(meta, {
+        client_name: 'Grapher',
+        redirect_uris: [this.callbackUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        scope: GRAPHER_SCOPE,
+        client_uri: this.config.grapherUrl,
+      });
+      await this.clients.insert({ issuer, clientId: client.client_id, clientSecret: client.client_secret });
+      return { issuer, meta, client };
+    } catch (err) {
+      if (err instanceof InvalidIssuerInputError) throw new PageError(400, 'Not an authorization server address', err.message);
+      if (err instanceof AsProtocolError || err instanceof OutboundError) throw new PageError(502, 'Cannot use that authorization server', err.message);
+      throw err;
+    }
+  }
+}
+
+function describeTokenError(err: Error & { oauthError?: { data?: string } }): string {
+  try {
+    const body = JSON.parse(err.oauthError?.data ?? '{}') as { error?: string; error_description?: string };
+    if (body.error) return `The authorization server refused the code: ${body.error}${body.error_description ? ` (${body.error_description})` : ''}`;
+  } catch {
+    // not JSON
+  }
+  return err.message;
+}

@@ -1,0 +1,352 @@
+// Server-side SVG charts of a Picture, rendered with ECharts SSR.
+//
+// Every function returns standalone `<svg …>` markup that can be inlined in an HTML page:
+//  - ECharts escapes every text it draws (labels, legend, titles, axis labels);
+//  - the ids / CSS classes ECharts generates ("zr0-…") are re-scoped to a random
+//    per-chart prefix so two inlined charts never clash, even if rendered by
+//    different processes (the hover <style> block is global to the page);
+//  - the root element gets role="img", an aria-label and a <title>.
+
+import { randomBytes } from 'node:crypto';
+import * as echarts from 'echarts';
+import type { Picture } from './picture.types.js';
+
+export interface ChartSize {
+  width?: number;
+  height?: number;
+}
+
+/** Okabe–Ito colour-blind-safe palette (yellow last: weakest contrast on white). */
+export const PALETTE = [
+  '#0072B2', // blue
+  '#E69F00', // orange
+  '#009E73', // bluish green
+  '#CC79A7', // reddish purple
+  '#56B4E9', // sky blue
+  '#D55E00', // vermillion
+  '#999999', // grey
+  '#F0E442', // yellow
+];
+const NET_WORTH_COLOR = '#1F2937';
+const TEXT_COLOR = '#1F2937';
+const MUTED_TEXT = '#4B5563';
+const NET_WORTH_SERIES = 'Net worth';
+const LEGEND_GAP = 24;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// ---------------------------------------------------------------- formatting
+
+function numberFormat(currency: string, compact: boolean): Intl.NumberFormat {
+  const base: Intl.NumberFormatOptions = compact
+    ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }
+    : { minimumFractionDigits: 0, maximumFractionDigits: 0 };
+  try {
+    return new Intl.NumberFormat('en-US', { ...base, style: 'currency', currency });
+  } catch {
+    // 'MIXED' or an unknown code: plain numbers.
+    return new Intl.NumberFormat('en-US', base);
+  }
+}
+
+/** "$12,346" (whole units), or "12,346" when the currency is MIXED / unknown. */
+export function formatMoney(value: number, currency: string): string {
+  return numberFormat(currency, false).format(value);
+}
+
+/** "$12.3K" — for axis ticks. */
+export function formatMoneyCompact(value: number, currency: string): string {
+  return numberFormat(currency, true).format(value);
+}
+
+/** "2025-03-31" → "Mar 2025". */
+export function monthLabel(isoDate: string): string {
+  const [y, m] = isoDate.split('-');
+  const name = MONTHS[Number(m) - 1];
+  return name ? `${name} ${y}` : isoDate;
+}
+
+function escapeXml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function sumCents(values: number[]): number {
+  return values.reduce((s, v) => s + Math.round(v * 100), 0) / 100 + 0;
+}
+
+function institutionColors(p: Picture): Map<string, string> {
+  const colors = new Map<string, string>();
+  const names = [...p.byInstitution.map((b) => b.institution), ...p.accounts.map((a) => a.institution)];
+  for (const name of names) {
+    if (!colors.has(name)) colors.set(name, PALETTE[colors.size % PALETTE.length]);
+  }
+  return colors;
+}
+
+// ---------------------------------------------------------------- rendering
+
+/**
+ * Makes ECharts' generated ids and CSS classes unique to this chart. Only attribute
+ * contexts are touched (text content is escaped by ECharts, so it cannot contain `="`).
+ */
+function scopeIds(svg: string): string {
+  const prefix = `g${randomBytes(4).toString('hex')}-`;
+  return svg
+    .replace(/(\s(?:id|class)=")zr\d+-/g, `$1${prefix}`)
+    .replace(/(="url\(#)zr\d+-/g, `$1${prefix}`)
+    .replace(/(href="#)zr\d+-/g, `$1${prefix}`)
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, (css) => css.replace(/\.zr\d+-/g, `.${prefix}`));
+}
+
+/** Adds role="img", aria-label and a <title> to the root <svg>. */
+function labelSvg(svg: string, label: string): string {
+  const safe = escapeXml(label);
+  return svg.replace(/^<svg\b([^>]*)>/, `<svg$1 role="img" aria-label="${safe}"><title>${safe}</title>`);
+}
+
+function render(option: echarts.EChartsOption, title: string, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({
+      animation: false,
+      color: PALETTE,
+      backgroundColor: 'transparent',
+      // No quotes here: ECharts copies the font into a style="…" attribute unescaped.
+      textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif' },
+      ...option,
+    });
+    return labelSvg(scopeIds(chart.renderToSVGString({ useViewBox: true })), title);
+  } finally {
+    chart.dispose();
+  }
+}
+
+function titleOption(text: string, subtext: string): echarts.TitleComponentOption {
+  return {
+    text,
+    subtext,
+    left: 16,
+    top: 12,
+    textStyle: { color: TEXT_COLOR, fontSize: 18, fontWeight: 600 },
+    subtextStyle: { color: MUTED_TEXT, fontSize: 12 },
+  };
+}
+
+function valueAxis(currency: string): echarts.YAXisComponentOption {
+  return {
+    type: 'value',
+    axisLabel: { color: MUTED_TEXT, formatter: (v: number) => formatMoneyCompact(v, currency) },
+    splitLine: { lineStyle: { color: '#E5E7EB' } },
+  };
+}
+
+function lastDate(p: Picture): string {
+  return p.dates[p.dates.length - 1] ?? '';
+}
+
+// ---------------------------------------------------------------- charts
+
+const NET_WORTH_TITLE = 'Net worth over time';
+const BALANCE_TITLE = 'Balance by account';
+const INSTITUTION_TITLE = 'Net worth by institution';
+
+/** Per institution and date: the sum of its accounts above zero and the sum of those below zero. */
+export function institutionParts(p: Picture): { institution: string; color: string; assets: number[]; debts: number[] }[] {
+  return [...institutionColors(p)].map(([institution, color]) => {
+    const accounts = p.accounts.filter((a) => a.institution === institution);
+    const part = (keep: (v: number) => boolean): number[] =>
+      p.dates.map((_, i) => sumCents(accounts.map((a) => a.series[i] ?? 0).filter(keep)));
+    return { institution, color, assets: part((v) => v > 0), debts: part((v) => v < 0) };
+  });
+}
+
+/** ECharts option of `netWorthChart`. */
+export function netWorthChartOption(p: Picture): echarts.EChartsOption {
+  const parts = institutionParts(p);
+  const series: echarts.SeriesOption[] = [];
+  for (const { institution, color, assets, debts } of parts) {
+    const hasDebts = debts.some((v) => v !== 0);
+    // Both halves share the institution's name, so the legend shows (and toggles) it once.
+    if (!hasDebts || assets.some((v) => v !== 0)) {
+      series.push({ name: institution, type: 'bar', stack: 'worth', barMaxWidth: 40, itemStyle: { color }, data: assets });
+    }
+    if (hasDebts) {
+      series.push({
+        name: institution,
+        type: 'bar',
+        stack: 'worth',
+        barMaxWidth: 40,
+        itemStyle: { color, opacity: 0.55, borderColor: color, borderWidth: 1 },
+        data: debts,
+      });
+    }
+  }
+  series.push({
+    name: NET_WORTH_SERIES,
+    type: 'line',
+    z: 10,
+    symbol: 'circle',
+    symbolSize: 7,
+    itemStyle: { color: NET_WORTH_COLOR },
+    lineStyle: { color: NET_WORTH_COLOR, width: 2.5 },
+    data: p.netWorth,
+  });
+
+  const latest = p.netWorth[p.netWorth.length - 1] ?? 0;
+  return {
+    title: titleOption(
+      NET_WORTH_TITLE,
+      `${formatMoney(latest, p.currency)} on ${lastDate(p)} · month-end values, debts below zero`,
+    ),
+    legend: {
+      top: 62,
+      left: 16,
+      right: 16,
+      data: [...parts.map((x) => x.institution), NET_WORTH_SERIES],
+      itemGap: LEGEND_GAP,
+      textStyle: { color: TEXT_COLOR },
+    },
+    grid: { left: 80, right: 24, top: 110, bottom: 40 },
+    xAxis: {
+      type: 'category',
+      data: p.dates.map(monthLabel),
+      axisLabel: { color: MUTED_TEXT },
+      axisTick: { alignWithLabel: true },
+    },
+    yAxis: valueAxis(p.currency),
+    series,
+  };
+}
+
+/**
+ * Stacked bars per institution over time (assets above zero; debts below zero in the
+ * institution's colour, lighter) plus the net-worth line.
+ */
+export function netWorthChart(p: Picture, size: ChartSize = {}): string {
+  return render(netWorthChartOption(p), NET_WORTH_TITLE, size.width ?? 800, size.height ?? 420);
+}
+
+/** Rough width of a text in px (SSR has no font metrics; errs on the wide side). */
+function textWidth(text: string, fontSize = 12): number {
+  return Math.ceil(text.length * fontSize * 0.62);
+}
+
+/** Height the bottom legend of `balanceChart` needs: items are laid out in rows. */
+function legendHeight(p: Picture, width: number): number {
+  const available = width - 32;
+  let rows = 1;
+  let used = 0;
+  for (const a of p.accounts) {
+    const item = 25 + 5 + textWidth(a.label) + LEGEND_GAP;
+    if (used > 0 && used + item > available) {
+      rows++;
+      used = 0;
+    }
+    used += item;
+  }
+  return rows * 24;
+}
+
+/** ECharts option of `balanceChart`. */
+export function balanceChartOption(p: Picture, width = 800): echarts.EChartsOption {
+  const legendH = legendHeight(p, width);
+  return {
+    title: titleOption(BALANCE_TITLE, `Month-end values to ${lastDate(p)} · debts are negative`),
+    legend: {
+      bottom: 12,
+      left: 16,
+      right: 16,
+      data: p.accounts.map((a) => a.label),
+      itemGap: LEGEND_GAP,
+      textStyle: { color: TEXT_COLOR },
+    },
+    grid: { left: 80, right: 24, top: 72, bottom: 56 + legendH },
+    xAxis: {
+      type: 'category',
+      data: p.dates.map(monthLabel),
+      boundaryGap: false,
+      axisLabel: { color: MUTED_TEXT },
+    },
+    yAxis: valueAxis(p.currency),
+    series: p.accounts.map(
+      (a, i): echarts.SeriesOption => ({
+        name: a.label,
+        type: 'line',
+        symbol: 'circle',
+        symbolSize: 6,
+        lineStyle: { width: 2 },
+        itemStyle: { color: PALETTE[i % PALETTE.length] },
+        data: a.series,
+      }),
+    ),
+  };
+}
+
+/** One line per account (legend = account labels). */
+export function balanceChart(p: Picture, size: ChartSize = {}): string {
+  const width = size.width ?? 800;
+  const height = size.height ?? 360 + legendHeight(p, width);
+  return render(balanceChartOption(p, width), BALANCE_TITLE, width, height);
+}
+
+/** Net worth today (the accounts' current values) per institution, in picture order. */
+export function institutionTotals(p: Picture): { institution: string; color: string; value: number }[] {
+  return [...institutionColors(p)].map(([institution, color]) => ({
+    institution,
+    color,
+    value: sumCents(p.accounts.filter((a) => a.institution === institution).map((a) => a.value)),
+  }));
+}
+
+/** ECharts option of `institutionChart`. */
+export function institutionChartOption(p: Picture, width = 800): echarts.EChartsOption {
+  const rows = institutionTotals(p);
+  return {
+    title: titleOption(
+      INSTITUTION_TITLE,
+      `Today (${lastDate(p)}) · total ${formatMoney(p.totals.netWorth, p.currency)}`,
+    ),
+    grid: {
+      left: Math.min(Math.round(width * 0.4), 28 + Math.max(0, ...rows.map((r) => textWidth(r.institution, 13)))),
+      right: 72,
+      top: 80,
+      bottom: 32,
+    },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: rows.map((r) => r.institution),
+      axisLabel: { color: TEXT_COLOR, fontSize: 13, width: Math.round(width * 0.4) - 28, overflow: 'truncate' },
+      axisTick: { show: false },
+    },
+    xAxis: valueAxis(p.currency) as echarts.XAXisComponentOption,
+    series: [
+      {
+        name: INSTITUTION_TITLE,
+        type: 'bar',
+        barMaxWidth: 32,
+        data: rows.map((r) => ({
+          value: r.value,
+          itemStyle: { color: r.color },
+          label: { position: r.value < 0 ? 'left' : 'right' },
+        })),
+        label: {
+          show: true,
+          color: TEXT_COLOR,
+          formatter: (params: { value?: unknown }) => formatMoney(Number(params.value), p.currency),
+        },
+      },
+    ],
+  };
+}
+
+/** Net worth today by institution: horizontal bars (negative when an institution holds more debt than assets). */
+export function institutionChart(p: Picture, size: ChartSize = {}): string {
+  const height = size.height ?? Math.max(240, 120 + 52 * institutionTotals(p).length);
+  const width = size.width ?? 800;
+  return render(institutionChartOption(p, width), INSTITUTION_TITLE, width, height);
+}

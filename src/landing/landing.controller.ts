@@ -1,0 +1,20 @@
+import { Controller, Get, Render } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { BANKS } from '../banks/bank-directory.js';
+
+/** The story in a few lines, and a link to every party. */
+@Controller()
+export class LandingController {
+  constructor(private readonly config: AppConfig) {}
+
+  @Get()
+  @Render('landing')
+  landing() {
+    return {
+      as: this.config.asIssuer,
+      grapher: this.config.grapherUrl,
+      banks: BANKS.map((b) => ({ name: b.name, url: this.config.bankUrl(b.id) })),
+      acct: `acct:nat@${this.config.publicHost}`,
+    };
+  }
+}

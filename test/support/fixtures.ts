@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Browser, Page } from './browser.js';
+
+export const DEMO = { username: 'nat', password: 'nat-demo' };
+export const BANK_IDS = ['norma', 'lastish', 'monami', 'astoria'] as const;
+
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function basic(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+}
+
+export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json: json as Record<string, any>, text };
+}
+
+export interface TestClient {
+  client_id: string;
+  client_secret: string;
+  redirect_uri: string;
+}
+
+/** RFC 7591 registration of a test app with an https redirect URI it never needs to serve. */
+export async function registerClient(baseUrl: string, overrides: Record<string, unknown> = {}): Promise<TestClient> {
+  const redirect_uri = 'https://client.example/cb';
+  const res = await fetch(`${baseUrl}/as/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: 'Test App', redirect_uris: [redirect_uri], scope: 'accounts:read transactions:read', ...overrides }),
+  });
+  const body = (await res.json()) as { client_id: string; client_secret: string };
+  if (res.status !== 201) throw new Error(`registration failed: ${JSON.stringify(body)}`);
+  return { client_id: body.client_id, client_secret: body.client_secret, redirect_uri: (overrides.redirect_uris as string[] | undefined)?.[0] ?? redirect_uri };
+}
+
+/** Signs in on whatever login form the page shows (bank or AS). */
+export async function signIn(browser: Browser, page: Page, actionPart: string, who = DEMO): Promise<Page> {
+  return browser.submit(page, actionPart, { username: who.username, password: who.password });
+}
+
+/** Phase 1 at one bank, through its pages: sign in, delegate to the issuer, sign in at the AS, allow. */
+export async function delegateBank(browser: Browser, baseUrl: string, bankId: string, issuer = `${baseUrl}/as`): Promise<Page> {
+  let page = await browser.get(`${baseUrl}/banks/${bankId}`);
+  if (page.html.includes(`/banks/${bankId}/login`)) page = await signIn(browser, page, `/banks/${bankId}/login`);
+  page = await browser.submit(page, `/banks/${bankId}/delegate`, { issuer });
+  if (page.html.includes('action="/as/login"') || page.url.includes('/as/login')) page = await signIn(browser, page, '/as/login');
+  return browser.submit(page, '/as/consent/', {}, { name: 'decision', value: 'allow' });
+}
+
+/**
+ * Walks an authorization request through login and consent and returns the redirect back to the
+ * client (not followed: the test client's redirect URI is not served).
+ */
+export async function authorize(
+  browser: Browser,
+  authorizeUrl: string,
+  decision: 'allow' | 'deny' = 'allow',
+  choose?: (fields: Record<string, string | string[]>) => Record<string, string | string[]>,
+): Promise<URL> {
+  let page = await browser.request('GET', authorizeUrl);
+  for (let hop = 0; hop < 10; hop++) {
+    const location = page.headers.get('location');
+    if (page.status >= 300 && page.status < 400 && location) {
+      const next = new URL(location, page.url);
+      if (!next.pathname.startsWith('/as/')) return next;
+      page = await browser.request('GET', next.toString());
+      continue;
+    }
+    if (page.html.includes('action="/as/login"')) {
+      page = await browser.submit(page, '/as/login', { username: DEMO.username, password: DEMO.password }, undefined, false);
+      continue;
+    }
+    if (page.html.includes('action="/as/consent/')) {
+      const { forms } = await import('./browser.js');
+      const form = forms(page).find((f) => f.action.includes('/as/consent/'))!;
+      const values = choose ? choose(form.fields) : {};
+      page = await browser.submit(page, '/as/consent/', values, { name: 'decision', value: decision }, false);
+      continue;
+    }
+    throw new Error(`authorization stopped at ${page.url} (${page.status}): ${page.html.slice(0, 500)}`);
+  }
+  throw new Error('too many hops');
+}
+
+export function authorizeUrl(baseUrl: string, client: TestClient, params: Record<string, string | undefined>): string {
+  const url = new URL(`${baseUrl}/as/authorize`);
+  const all: Record<string, string | undefined> = { response_type: 'code', client_id: client.client_id, redirect_uri: client.redirect_uri, scope: 'accounts:read transactions:read', state: 'st-' + randomBytes(8).toString('hex'), ...params };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.set(k, v);
+  return url.toString();
+}
