@@ -11,7 +11,7 @@ import { AppConfig } from './config/app-config.js';
 export async function createApp(env: Record<string, string | undefined> = process.env, logger = true): Promise<NestExpressApplication> {
   const config = new AppConfig(env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: logger ? ['log', 'warn', 'error'] : ['error'],
+    logger: logger ? ['warn', 'error'] : ['error'],
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '64kb' });

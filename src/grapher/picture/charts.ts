@@ -115,8 +115,9 @@ function render(option: echarts.EChartsOption, title: string, width: number, hei
       animation: false,
       color: PALETTE,
       backgroundColor: 'transparent',
+      // Helvetica/Arial: the metrics ECharts assumes when it lays out text without a canvas.
       // No quotes here: ECharts copies the font into a style="…" attribute unescaped.
-      textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif' },
+      textStyle: { fontFamily: 'Helvetica, Arial, sans-serif' },
       ...option,
     });
     return labelSvg(scopeIds(chart.renderToSVGString({ useViewBox: true })), title);
@@ -329,13 +330,12 @@ export function institutionChartOption(p: Picture, width = 800): echarts.ECharts
         name: INSTITUTION_TITLE,
         type: 'bar',
         barMaxWidth: 32,
-        data: rows.map((r) => ({
-          value: r.value,
-          itemStyle: { color: r.color },
-          label: { position: r.value < 0 ? 'left' : 'right' },
-        })),
+        data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.color } })),
         label: {
           show: true,
+          // Right of the bar: at its end when positive, just past zero when negative
+          // (so a negative amount never runs into the institution names).
+          position: 'right',
           color: TEXT_COLOR,
           formatter: (params: { value?: unknown }) => formatMoney(Number(params.value), p.currency),
         },
