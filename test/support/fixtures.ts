@@ -66,7 +66,7 @@ export async function delegateBank(browser: Browser, baseUrl: string, bankId: st
   let page = await browser.get(`${baseUrl}/banks/${bankId}`);
   if (page.html.includes(`/banks/${bankId}/login`)) page = await signIn(browser, page, `/banks/${bankId}/login`);
   page = await browser.submit(page, `/banks/${bankId}/delegate`, { issuer });
-  if (page.html.includes('action="/as/login"') || page.url.includes('/as/login')) page = await signIn(browser, page, '/as/login');
+  if (/action="[^"]*\/as\/login"/.test(page.html) || page.url.includes('/as/login')) page = await signIn(browser, page, '/as/login');
   return browser.submit(page, '/as/consent/', {}, { name: 'decision', value: 'allow' });
 }
 
@@ -89,7 +89,7 @@ export async function authorize(
       page = await browser.request('GET', next.toString());
       continue;
     }
-    if (page.html.includes('action="/as/login"')) {
+    if (/action="[^"]*\/as\/login"/.test(page.html)) {
       page = await browser.submit(page, '/as/login', { username: DEMO.username, password: DEMO.password }, undefined, false);
       continue;
     }
@@ -110,4 +110,33 @@ export function authorizeUrl(baseUrl: string, client: TestClient, params: Record
   const all: Record<string, string | undefined> = { response_type: 'code', client_id: client.client_id, redirect_uri: client.redirect_uri, scope: 'accounts:read transactions:read', state: 'st-' + randomBytes(8).toString('hex'), ...params };
   for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.set(k, v);
   return url.toString();
+}
+
+/** Redeems a code at the token endpoint with client_secret_basic. */
+export async function redeem(baseUrl: string, client: TestClient, code: string, verifier: string) {
+  return postForm(`${baseUrl}/as/token`, { grant_type: 'authorization_code', code, redirect_uri: client.redirect_uri, code_verifier: verifier }, { authorization: basic(client.client_id, client.client_secret) });
+}
+
+/** A full authorization for `client` with the given scope; returns the token response body. */
+export async function obtainTokens(
+  browser: Browser,
+  baseUrl: string,
+  client: TestClient,
+  scope = 'accounts:read transactions:read',
+  choose?: (fields: Record<string, string | string[]>) => Record<string, string | string[]>,
+): Promise<Record<string, any>> {
+  const p = pkce();
+  const back = await authorize(browser, authorizeUrl(baseUrl, client, { scope, code_challenge: p.challenge, code_challenge_method: 'S256' }), 'allow', choose);
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error(`no code: ${back}`);
+  const res = await redeem(baseUrl, client, code, p.verifier);
+  if (res.status !== 200) throw new Error(`token request failed: ${res.text}`);
+  return res.json;
+}
+
+/** A bank-like resource server client and a PAT (scope uma_protection) the demo person approved. */
+export async function obtainPat(browser: Browser, baseUrl: string, resourceServer: string, name = 'Test Bank') {
+  const client = await registerClient(baseUrl, { client_name: name, scope: 'uma_protection', resource_server: resourceServer });
+  const tokens = await obtainTokens(browser, baseUrl, client, 'uma_protection');
+  return { client, pat: tokens.access_token as string };
 }
