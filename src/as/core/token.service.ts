@@ -20,14 +20,15 @@ export interface IssuedTokens {
 export class TokenService {
   constructor(@InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>) {}
 
-  async issue(grant: GrantEntity, scope: string, withRefresh: boolean): Promise<IssuedTokens> {
+  /** A new access token with `scope`, and a refresh token whose scope is `refreshScope` (RFC 6749 §6). */
+  async issue(grant: GrantEntity, scope: string, withRefresh: boolean, refreshScope = scope): Promise<IssuedTokens> {
     const now = Date.now();
     const accessToken = randomToken();
     const rows: Partial<TokenEntity>[] = [this.row(accessToken, 'access', grant, scope, now, ACCESS_TOKEN_TTL_S)];
     let refreshToken: string | undefined;
     if (withRefresh) {
       refreshToken = randomToken();
-      rows.push(this.row(refreshToken, 'refresh', grant, scope, now, REFRESH_TOKEN_TTL_S));
+      rows.push(this.row(refreshToken, 'refresh', grant, refreshScope, now, REFRESH_TOKEN_TTL_S));
     }
     await this.repo.insert(rows);
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_S, scope };

@@ -40,6 +40,7 @@ export class RefreshTokenGrant implements GrantHandler {
       await this.grants.revoke(row.grantId);
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
-    return this.response.build(await this.tokens.issue(grant, asked.join(' '), true));
+    // The access token may be narrowed; the new refresh token MUST keep the scope of the one presented (§6).
+    return this.response.build(await this.tokens.issue(grant, asked.join(' '), true, row.scope));
   }
 }
