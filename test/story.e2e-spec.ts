@@ -104,6 +104,22 @@ describe('The story: four phases in one browser', () => {
     });
   });
 
+  describe('A bank that fails', () => {
+    it('is named beside the charts, and the other banks still draw', async () => {
+      // Monami stops trusting the AS for its card; Lastish's endpoint points at a port where nothing listens.
+      await run.db.query(`DELETE FROM bank_delegations WHERE bank_id = 'monami'`);
+      await run.db.query(`UPDATE as_resources SET endpoint = 'http://127.0.0.1:9/fdx/v6/accounts/436922' WHERE name LIKE 'Lastish%'`);
+      const page = await browser.get(`${run.baseUrl}/grapher/picture`);
+      expect(page.status).toBe(200);
+      const failures = page.html.match(/class="alert bank-failure"[^]*?<\/p>/g) ?? [];
+      expect(failures).toHaveLength(2);
+      expect(failures.join(' ')).toContain('Monami Card</strong>: the bank answered HTTP 401');
+      expect(failures.join(' ')).toContain('Lastish Fundco</strong>: unreachable');
+      expect((page.html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2);
+      expect(text(page)).toContain('Norma Securities');
+    });
+  });
+
   describe('Disconnect', () => {
     it('revokes at the AS and forgets the connection', async () => {
       let page = await browser.get(`${run.baseUrl}/grapher`);

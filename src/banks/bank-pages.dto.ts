@@ -1,9 +1,10 @@
+import { CsrfField } from '../common/session/csrf-field.js';
 import { IsString, MaxLength } from 'class-validator';
 
 export class BankLoginDto {
-  @IsString() @MaxLength(64) username: string;
-  @IsString() @MaxLength(256) password: string;
-  @IsString() _csrf: string;
+  @IsString({ message: 'username is required' }) @MaxLength(64) username: string;
+  @IsString({ message: 'password is required' }) @MaxLength(256) password: string;
+  @CsrfField() _csrf: string;
 }
 
 export class DelegateDto {
@@ -11,9 +12,9 @@ export class DelegateDto {
   @MaxLength(512)
   issuer: string;
 
-  @IsString() _csrf: string;
+  @CsrfField() _csrf: string;
 }
 
 export class BankCsrfDto {
-  @IsString() _csrf: string;
+  @CsrfField() _csrf: string;
 }

@@ -1,3 +1,4 @@
+import { CsrfField } from '../common/session/csrf-field.js';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -6,11 +7,11 @@ export class ConnectDto {
   @MaxLength(512)
   issuer: string;
 
-  @IsString() _csrf: string;
+  @CsrfField() _csrf: string;
 }
 
 export class GrapherCsrfDto {
-  @IsString() _csrf: string;
+  @CsrfField() _csrf: string;
 }
 
 export class PictureQueryDto {

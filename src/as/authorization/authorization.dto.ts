@@ -1,12 +1,13 @@
+import { CsrfField } from '../../common/session/csrf-field.js';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
-  @IsString()
+  @IsString({ message: 'username is required' })
   @MaxLength(64)
   username: string;
 
-  @IsString()
+  @IsString({ message: 'password is required' })
   @MaxLength(256)
   password: string;
 
@@ -15,12 +16,12 @@ export class LoginDto {
   @MaxLength(64)
   rid?: string;
 
-  @IsString()
+  @CsrfField()
   _csrf: string;
 }
 
 export class CsrfDto {
-  @IsString()
+  @CsrfField()
   _csrf: string;
 }
 
@@ -34,6 +35,6 @@ export class ConsentDto {
   @IsString({ each: true })
   resource: string[] = [];
 
-  @IsString()
+  @CsrfField()
   _csrf: string;
 }

@@ -14,6 +14,14 @@ const STATUS_CODES: Record<number, string> = {
   429: 'temporarily_unavailable',
 };
 
+const TITLES: Record<string, string> = {
+  invalid_request: 'Something is missing or wrong in this request',
+  access_denied: 'Access denied',
+  not_found: 'Not found',
+  invalid_token: 'Not signed in to this service',
+  server_error: 'Something went wrong on our side',
+};
+
 function wantsHtml(req: Request): boolean {
   return req.accepts(['json', 'html']) === 'html';
 }
@@ -67,7 +75,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.setHeader('Pragma', 'no-cache');
     if (www) res.setHeader('WWW-Authenticate', www);
     if (wantsHtml(req)) {
-      this.page(res, status, body.error ?? 'Error', body.error_description ?? '');
+      this.page(res, status, TITLES[body.error] ?? body.error ?? 'Error', body.error_description ?? '');
       return;
     }
     res.status(status).json(body);
