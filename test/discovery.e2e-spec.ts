@@ -32,9 +32,9 @@ describe('Discovery', () => {
       expect(res.status).toBe(404);
     });
 
-    it('no resource parameter is not a 5xx', async () => {
-      const res = await getJson(`${run.baseUrl}/.well-known/webfinger`);
-      expect(res.status).toBe(404);
+    it('§4.2: an absent or malformed resource is 400', async () => {
+      expect((await getJson(`${run.baseUrl}/.well-known/webfinger`)).status).toBe(400);
+      expect((await getJson(`${run.baseUrl}/.well-known/webfinger?resource=nat`)).status).toBe(400);
     });
   });
 

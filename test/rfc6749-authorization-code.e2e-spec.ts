@@ -284,6 +284,12 @@ describe('Authorization code grant', () => {
       expect(((await res.json()) as { error: string }).error).toBe('invalid_client_metadata');
     });
 
+    it("a client claiming a resource_server must receive its codes under it (no speaking for another bank)", async () => {
+      const res = await register({ redirect_uris: ['https://attacker.example/cb'], resource_server: `${run.baseUrl}/banks/astoria`, scope: 'uma_protection' });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_client_metadata');
+    });
+
     it('issues a 256-bit secret once, never stored in the clear', async () => {
       const res = await register({ redirect_uris: ['https://client.example/cb'] });
       expect(res.status).toBe(201);

@@ -37,16 +37,25 @@ describe('The story: four phases in one browser', () => {
     it.each(BANK_IDS)('%s: sign in, delegate to the AS, consent, and the bank shows the delegation', async (bankId) => {
       const page = await delegateBank(browser, run.baseUrl, bankId);
       expect(page.status).toBe(200);
-      expect(page.url).toBe(`${run.baseUrl}/banks/${bankId}?delegated=1`);
+      expect(page.url).toBe(`${run.baseUrl}/banks/${bankId}`);
+      expect(text(page)).toMatch(/Done: [12] account\(s\) now accept only tokens from your authorization server/);
       expect(text(page)).toContain(`${run.baseUrl}/as`);
       expect(text(page)).not.toContain('not delegated');
     });
 
-    it('the AS now lists five accounts from four banks for nat', async () => {
+    it('the AS dashboard now lists five accounts, grouped under four banks', async () => {
       const page = await browser.get(`${run.baseUrl}/as`);
-      const t = text(page);
-      for (const bank of ['Norma Securities', 'Lastish Fundco', 'Monami Card', 'Bank of Astoria']) expect(t).toContain(bank);
-      expect(page.html.match(/<tr><td>/g)?.length).toBe(5);
+      expect(page.url).toBe(`${run.baseUrl}/as/account`);
+      const banks = page.html.match(/<h3>([^<]+)<\/h3>\s*<table class="accounts">/g) ?? [];
+      expect(banks.map((h) => h.replace(/<[^>]+>|\s/g, ''))).toEqual(['BankofAstoria', 'LastishFundco', 'MonamiCard', 'NormaSecurities']);
+      expect(page.html.match(/\/as\/account\/resources\/[^/]+\/remove/g)).toHaveLength(5);
+    });
+
+    it('delegating again to the same AS updates the registrations instead of duplicating them', async () => {
+      const before = await run.db.query('SELECT id FROM as_resources ORDER BY id');
+      const page = await delegateBank(browser, run.baseUrl, 'astoria');
+      expect(text(page)).toContain('Done: 2 account(s)');
+      expect(await run.db.query('SELECT id FROM as_resources ORDER BY id')).toEqual(before);
     });
 
     it('each party keeps its own cookie, scoped to its own path', () => {

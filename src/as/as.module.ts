@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccountModule } from './account/account.module.js';
 import { AuthorizationModule } from './authorization/authorization.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { IntroModule } from './intro/intro.module.js';
 import { ResourceRegistrationModule } from './resource-registration/resource-registration.module.js';
 
 /** The person's Authorization Server, at /as. */
-@Module({ imports: [DiscoveryModule, AuthorizationModule, ResourceRegistrationModule, IntroModule] })
+@Module({ imports: [DiscoveryModule, AuthorizationModule, AccountModule, ResourceRegistrationModule, IntroModule] })
 export class AsModule {}

@@ -39,6 +39,13 @@ export class BankPagesController {
     return { url: await this.service.delegate(bank, session, body.issuer), statusCode: 303 };
   }
 
+  @Post('accounts/:accountId/undelegate')
+  @Redirect()
+  async undelegate(@Param('bankId', BankPipe) bank: Bank, @Param('accountId') accountId: string, @Session() session: WebSession, @Body() body: BankCsrfDto) {
+    session.assertCsrf(body._csrf);
+    return { url: await this.service.undelegate(bank, session, accountId), statusCode: 303 };
+  }
+
   @Get('callback')
   @Redirect()
   async callback(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Query() query: Record<string, unknown>) {

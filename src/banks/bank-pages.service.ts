@@ -15,11 +15,20 @@ export class BankPagesService {
   ) {}
 
   async home(bank: Bank, session: WebSession) {
-    const base = { bank, base: this.config.bankUrl(bank.id), csrf: session.csrfToken(), error: session.takeFlash() };
+    const base = { bank, base: this.config.bankUrl(bank.id), csrf: session.csrfToken() };
     const customer = await this.auth.current(bank, session);
-    if (!customer) return { ...base, loggedIn: false };
+    if (!customer) return { ...base, loggedIn: false, error: session.takeFlash() };
     const accounts = await this.delegation.overview(bank, customer);
-    return { ...base, loggedIn: true, customer, accounts, defaultIssuer: this.config.asIssuer, acctExample: `acct:${customer.username}@${this.config.publicHost}` };
+    return {
+      ...base,
+      loggedIn: true,
+      notice: session.takeFlash(),
+      customer,
+      accounts,
+      anyDelegated: accounts.some((a) => a.issuer),
+      defaultIssuer: this.config.asIssuer,
+      acctExample: `acct:${customer.username}@${this.config.publicHost}`,
+    };
   }
 
   /** Back to the bank's home page, signed in or with a message (the same for every failure). */
@@ -40,7 +49,15 @@ export class BankPagesService {
 
   async callback(bank: Bank, session: WebSession, query: Record<string, unknown>): Promise<string> {
     const customer = await this.auth.require(bank, session);
-    await this.delegation.finish(bank, session, customer, query);
-    return `${this.config.bankUrl(bank.id)}?delegated=1`;
+    const count = await this.delegation.finish(bank, session, customer, query);
+    session.flash(`Done: ${count} account(s) now accept only tokens from your authorization server.`);
+    return this.config.bankUrl(bank.id);
+  }
+
+  async undelegate(bank: Bank, session: WebSession, accountId: string): Promise<string> {
+    const customer = await this.auth.require(bank, session);
+    const removed = await this.delegation.undelegate(bank, customer, accountId);
+    session.flash(`Account ••${accountId.slice(-4)} is no longer delegated to ${removed.issuer}; no token opens it now.`);
+    return this.config.bankUrl(bank.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AsPartnerService } from './as-partner.service.js';
 import { BankAuthService } from './bank-auth.service.js';
 import { BankPagesController } from './bank-pages.controller.js';
 import { BankPagesService } from './bank-pages.service.js';
@@ -10,6 +11,7 @@ import { BANK_ENTITIES } from './entities/bank.entities.js';
 import { FdxController } from './fdx.controller.js';
 import { FdxService } from './fdx.service.js';
 import { AsKeysService } from './token/as-keys.service.js';
+import { BankIntrospectionService } from './token/bank-introspection.service.js';
 import { BankTokenStrategy } from './token/bank-token.strategy.js';
 import { BankTokenVerifier } from './token/bank-token.verifier.js';
 
@@ -17,6 +19,6 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
   controllers: [FdxController, BankPagesController],
-  providers: [BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankTokenVerifier, BankTokenStrategy],
+  providers: [AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy],
 })
 export class BanksModule {}

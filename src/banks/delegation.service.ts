@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { HttpClient, OutboundError } from '../common/http/http-client.js';
 import { PageError } from '../common/errors/page.errors.js';
-import { AsMetadata, RegisteredClient } from '../common/oauth-client/as-metadata.js';
-import { AsProtocolError, InvalidIssuerInputError, OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
+import { HttpClient } from '../common/http/http-client.js';
+import { OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
 import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
+import { AsPartner, AsPartnerService, readable } from './as-partner.service.js';
 import type { Bank } from './bank-directory.js';
 import { BankAccountEntity } from './entities/bank-account.entity.js';
-import { BankAsClientEntity } from './entities/bank-as-client.entity.js';
 import { BankCustomerEntity } from './entities/bank-customer.entity.js';
 import { BankDelegationEntity } from './entities/bank-delegation.entity.js';
 
@@ -22,30 +21,31 @@ interface PendingDelegation {
 export const ACCOUNT_RESOURCE_SCOPES = ['accounts:read', 'transactions:read'];
 
 /**
- * Phase 1, Resource Registration (UMA 2.0 Federated Authorization): the bank meets the AS the person
- * named, registers itself there, gets a PAT the person approves, and registers each account as a resource.
+ * Phase 1, Resource Registration (UMA 2.0 Federated Authorization §3): the person names an AS, approves
+ * this bank's PAT there, and the bank registers each account as a resource; the person can also take an
+ * account back, which deletes its registration at the AS.
  */
 @Injectable()
 export class DelegationService {
   constructor(
+    private readonly partners: AsPartnerService,
     private readonly oauth: OAuthClientService,
     private readonly http: HttpClient,
     private readonly config: AppConfig,
-    @InjectRepository(BankAsClientEntity) private readonly asClients: Repository<BankAsClientEntity>,
     @InjectRepository(BankDelegationEntity) private readonly delegations: Repository<BankDelegationEntity>,
     @InjectRepository(BankAccountEntity) private readonly accounts: Repository<BankAccountEntity>,
   ) {}
 
   /** Returns the AS authorization URL to send the person to. */
   async start(bank: Bank, session: WebSession, issuerInput: string): Promise<string> {
-    const { issuer, meta, client } = await this.meetAs(bank, issuerInput);
+    const partner = await this.partners.meet(bank, issuerInput);
     const req = this.oauth.newAuthorizationRequest();
-    session.set('delegation', { issuer, state: req.state, codeVerifier: req.codeVerifier } satisfies PendingDelegation);
-    const url = new URL(meta.authorization_endpoint);
+    session.set('delegation', { issuer: partner.issuer, state: req.state, codeVerifier: req.codeVerifier } satisfies PendingDelegation);
+    const url = new URL(partner.meta.authorization_endpoint);
     url.search = new URLSearchParams({
       response_type: 'code',
-      client_id: client.client_id,
-      redirect_uri: this.callbackUrl(bank),
+      client_id: partner.client.client_id,
+      redirect_uri: this.partners.callbackUrl(bank),
       scope: 'uma_protection',
       state: req.state,
       code_challenge: req.codeChallenge,
@@ -54,8 +54,12 @@ export class DelegationService {
     return url.toString();
   }
 
-  /** The redirect back from the AS: check state and iss (RFC 9207), redeem the code, register the accounts. */
-  async finish(bank: Bank, session: WebSession, customer: BankCustomerEntity, query: Record<string, unknown>): Promise<void> {
+  /**
+   * The redirect back from the AS: check state and iss (RFC 9207), redeem the code for a PAT, and register
+   * (or, when already registered there, update) each account. An account delegated to another AS before
+   * is taken back from that AS first.
+   */
+  async finish(bank: Bank, session: WebSession, customer: BankCustomerEntity, query: Record<string, unknown>): Promise<number> {
     const pending = session.get<PendingDelegation>('delegation');
     session.set('delegation', undefined);
     if (!pending || typeof query.state !== 'string' || query.state !== pending.state) {
@@ -69,45 +73,47 @@ export class DelegationService {
     }
     if (typeof query.code !== 'string') throw new PageError(400, 'Delegation not completed', 'The authorization server sent no code.');
 
-    const { meta, client } = await this.meetAs(bank, pending.issuer);
-    if (!meta.resource_registration_endpoint) throw new PageError(502, 'Cannot delegate', `${pending.issuer} has no resource registration endpoint.`);
-    const pat = await this.call(() =>
-      this.oauth.tokenRequest(meta, client, {
-        grant_type: 'authorization_code',
-        code: query.code as string,
-        redirect_uri: this.callbackUrl(bank),
-        code_verifier: pending.codeVerifier,
-      }),
-    );
+    const partner = await this.partners.meet(bank, pending.issuer);
+    const rreg = partner.meta.resource_registration_endpoint;
+    if (!rreg) throw new PageError(502, 'Cannot delegate', `${pending.issuer} has no resource registration endpoint.`);
+    const pat = await this.partners.tokenRequest(partner, {
+      grant_type: 'authorization_code',
+      code: query.code,
+      redirect_uri: this.partners.callbackUrl(bank),
+      code_verifier: pending.codeVerifier,
+    });
+    await this.partners.keepPat(bank, customer.id, partner.issuer, pat);
+
     const accounts = await this.accounts.find({ where: { bankId: bank.id, customerId: customer.id }, order: { accountId: 'ASC' } });
+    const existing = new Map((await this.delegations.findBy({ bankId: bank.id, customerId: customer.id })).map((d) => [d.accountId, d]));
     const registered: Partial<BankDelegationEntity>[] = [];
-    for (const account of accounts) {
-      const res = await this.call(() =>
-        this.http.json<{ _id?: string }>(meta.resource_registration_endpoint!, {
-          headers: { authorization: `Bearer ${pat.access_token}` },
-          json: {
-            resource_scopes: ACCOUNT_RESOURCE_SCOPES,
-            name: `${account.productName} ••${account.accountNumberDisplay}`,
-            type: account.accountType.toLowerCase(),
-            description: `${account.productName} at ${bank.name}`,
-            endpoint: this.endpoint(bank, account.accountId),
-          },
-        }),
-      );
-      if (res.status !== 201 || typeof res.body?._id !== 'string') {
-        throw new PageError(502, 'Cannot delegate', `${pending.issuer} refused to register ${account.productName} (HTTP ${res.status}).`);
+    const created: string[] = [];
+    try {
+      for (const account of accounts) {
+        const before = existing.get(account.accountId);
+        if (before && before.issuer !== partner.issuer) await this.deregister(bank, customer.id, before);
+        const reuse = before?.issuer === partner.issuer ? before.resourceId : undefined;
+        const resourceId = await this.register(partner, pat.access_token, bank, account, reuse);
+        if (resourceId !== reuse) created.push(resourceId);
+        registered.push({ bankId: bank.id, accountId: account.accountId, customerId: customer.id, issuer: partner.issuer, resourceId });
       }
-      registered.push({
-        bankId: bank.id,
-        accountId: account.accountId,
-        customerId: customer.id,
-        issuer: pending.issuer,
-        resourceId: res.body._id,
-        patRefreshToken: pat.refresh_token ?? null,
-      });
+    } catch (err) {
+      // Leave nothing half-registered at the AS: take back what this attempt created.
+      for (const id of created) await this.deleteAt(partner, pat.access_token, id).catch(() => undefined);
+      throw err;
     }
     // All accounts or none: the delegations are written together once the AS has taken every one.
     await this.delegations.manager.transaction((em) => em.save(BankDelegationEntity, registered));
+    return registered.length;
+  }
+
+  /** The person stops delegating one account: the AS deletes it, and this bank stops accepting its tokens. */
+  async undelegate(bank: Bank, customer: BankCustomerEntity, accountId: string): Promise<BankDelegationEntity> {
+    const delegation = await this.delegations.findOneBy({ bankId: bank.id, customerId: customer.id, accountId });
+    if (!delegation) throw new PageError(404, 'Not delegated', 'This account is not delegated to any authorization server.');
+    await this.deregister(bank, customer.id, delegation);
+    await this.delegations.delete({ bankId: bank.id, accountId, customerId: customer.id });
+    return delegation;
   }
 
   /** What the bank's page shows: each account and the AS that holds its delegation, if any. */
@@ -116,7 +122,7 @@ export class DelegationService {
     const delegations = await this.delegations.findBy({ bankId: bank.id, customerId: customer.id });
     return accounts.map((a) => {
       const d = delegations.find((x) => x.accountId === a.accountId);
-      return { account: a, endpoint: this.endpoint(bank, a.accountId), issuer: d?.issuer, since: d?.createdAt };
+      return { account: a, endpoint: this.endpoint(bank, a.accountId), issuer: d?.issuer, since: d?.createdAt?.toISOString() };
     });
   }
 
@@ -129,39 +135,41 @@ export class DelegationService {
     return `${this.config.bankUrl(bank.id)}/fdx/v6/accounts/${encodeURIComponent(accountId)}`;
   }
 
-  private callbackUrl(bank: Bank): string {
-    return `${this.config.bankUrl(bank.id)}/callback`;
-  }
-
-  /** Discovery, and RFC 7591 registration the first time this bank meets this AS. */
-  private async meetAs(bank: Bank, issuerInput: string): Promise<{ issuer: string; meta: AsMetadata; client: RegisteredClient }> {
-    return this.call(async () => {
-      const issuer = await this.oauth.resolveIssuer(issuerInput);
-      const meta = await this.oauth.metadata(issuer);
-      const known = await this.asClients.findOneBy({ bankId: bank.id, issuer });
-      if (known) return { issuer, meta, client: { client_id: known.clientId, client_secret: known.clientSecret } };
-      const client = await this.oauth.register(meta, {
-        client_name: bank.name,
-        redirect_uris: [this.callbackUrl(bank)],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-        scope: 'uma_protection',
-        resource_server: this.config.bankUrl(bank.id),
-      });
-      await this.asClients.insert({ bankId: bank.id, issuer, clientId: client.client_id, clientSecret: client.client_secret });
-      return { issuer, meta, client };
-    });
-  }
-
-  /** Outbound failures become a readable page for the person. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof InvalidIssuerInputError) throw new PageError(400, 'Not an authorization server address', err.message);
-      if (err instanceof AsProtocolError || err instanceof OutboundError) throw new PageError(502, 'Cannot reach that authorization server', err.message);
-      throw err;
+  /** UMA FedAuthz §3.2.1 create, or §3.2.3 update when the account is already registered at this AS. */
+  private async register(partner: AsPartner, pat: string, bank: Bank, account: BankAccountEntity, resourceId?: string): Promise<string> {
+    const rreg = partner.meta.resource_registration_endpoint as string;
+    const description = {
+      resource_scopes: ACCOUNT_RESOURCE_SCOPES,
+      name: `${account.productName} ••${account.accountNumberDisplay}`,
+      type: account.accountType.toLowerCase(),
+      description: `${account.productName} at ${bank.name}`,
+      endpoint: this.endpoint(bank, account.accountId),
+    };
+    const headers = { authorization: `Bearer ${pat}` };
+    if (resourceId) {
+      const res = await readable(() => this.http.json(`${rreg}/${encodeURIComponent(resourceId)}`, { method: 'PUT', headers, json: description }));
+      if (res.status === 200) return resourceId;
+      if (res.status !== 404) throw new PageError(502, 'Cannot delegate', `${partner.issuer} refused to update ${account.productName} (HTTP ${res.status}).`);
     }
+    const res = await readable(() => this.http.json<{ _id?: string }>(rreg, { headers, json: description }));
+    if (res.status !== 201 || typeof res.body?._id !== 'string') {
+      throw new PageError(502, 'Cannot delegate', `${partner.issuer} refused to register ${account.productName} (HTTP ${res.status}).`);
+    }
+    return res.body._id;
+  }
+
+  /** UMA FedAuthz §3.2.4 delete, with a fresh PAT; "not found" there means already gone. */
+  private async deregister(bank: Bank, customerId: number, delegation: BankDelegationEntity): Promise<void> {
+    const partner = await this.partners.meet(bank, delegation.issuer);
+    const pat = await this.partners.freshPat(bank, customerId, partner);
+    const status = await this.deleteAt(partner, pat, delegation.resourceId);
+    if (status !== 204 && status !== 404) {
+      throw new PageError(502, 'Could not stop delegating', `${delegation.issuer} did not delete the account (HTTP ${status}). Nothing was changed; try again.`);
+    }
+  }
+
+  private async deleteAt(partner: AsPartner, pat: string, resourceId: string): Promise<number> {
+    const url = `${partner.meta.resource_registration_endpoint}/${encodeURIComponent(resourceId)}`;
+    return (await readable(() => this.http.json(url, { method: 'DELETE', headers: { authorization: `Bearer ${pat}` } }))).status;
   }
 }

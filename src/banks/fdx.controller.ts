@@ -3,7 +3,8 @@ import { BankPipe } from './bank-directory.js';
 import type { Bank } from './bank-directory.js';
 import { TransactionsQueryDto } from './fdx.dto.js';
 import { FdxService } from './fdx.service.js';
-import { BankTokenGuard, RequiredScope } from './token/bank-token.guard.js';
+import { BankToken, BankTokenGuard, RequiredScope } from './token/bank-token.guard.js';
+import type { BankTokenContext } from './token/bank-token.verifier.js';
 
 /** FDX v6 Core Exchange: one account's details and transactions, behind the delegated AS's tokens. */
 @Controller('banks/:bankId/fdx/v6/accounts/:accountId')
@@ -21,7 +22,7 @@ export class FdxController {
   @Get('transactions')
   @RequiredScope('transactions:read')
   @Header('Cache-Control', 'no-store')
-  transactions(@Param('bankId', BankPipe) bank: Bank, @Param('accountId') accountId: string, @Query() query: TransactionsQueryDto) {
-    return this.service.transactionsOf(bank, accountId, query);
+  transactions(@Param('bankId', BankPipe) bank: Bank, @Param('accountId') accountId: string, @Query() query: TransactionsQueryDto, @BankToken() token: BankTokenContext) {
+    return this.service.transactionsOf(bank, accountId, query, token.historyFrom);
   }
 }

@@ -41,11 +41,17 @@ export class FdxService {
     }
   }
 
-  async transactionsOf(bank: Bank, accountId: string, q: TransactionsQueryDto): Promise<FdxTransactionsResponse> {
+  /**
+   * Transactions in [startTime, endTime], clipped to the history window the person allowed: a startTime
+   * before `historyFrom` is moved up to it, so the answer never reaches further back than the consent.
+   */
+  async transactionsOf(bank: Bank, accountId: string, q: TransactionsQueryDto, historyFrom?: string): Promise<FdxTransactionsResponse> {
     const account = await this.find(bank, accountId);
-    const start = q.startTime ? new Date(q.startTime).toISOString() : undefined;
+    const asked = q.startTime ? new Date(q.startTime).toISOString() : undefined;
+    const floor = historyFrom ? `${historyFrom}T00:00:00.000Z` : undefined;
+    const start = floor && (!asked || asked < floor) ? floor : asked;
     const end = q.endTime ? endOf(q.endTime) : undefined;
-    if (start && end && start > end) throw new InvalidRequestError('startTime is after endTime');
+    if (q.startTime && end && new Date(q.startTime).toISOString() > end) throw new InvalidRequestError('startTime is after endTime');
     const offset = Number(q.offset ?? '0');
     const limit = q.limit ?? DEFAULT_LIMIT;
     const qb = this.transactions

@@ -9,12 +9,18 @@ export class AppConfig {
   readonly port: number;
   readonly publicUrl: string;
   readonly dbPath: string;
+  /**
+   * How long a bank trusts a token on its signature alone: after this many seconds from issue it asks the
+   * AS (RFC 7662) again, at most this often. It is the bound on how long a revoked grant can still read data.
+   */
+  readonly bankTokenRecheckSeconds: number;
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
       PORT: env.PORT,
       PUBLIC_URL: env.PUBLIC_URL || undefined,
       DB_PATH: env.DB_PATH || undefined,
+      BANK_TOKEN_RECHECK_SECONDS: env.BANK_TOKEN_RECHECK_SECONDS,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -26,6 +32,7 @@ export class AppConfig {
     if (url.search || url.hash) throw new ConfigError('Invalid configuration:\n  - PUBLIC_URL must have no query or fragment');
     this.publicUrl = url.toString().replace(/\/+$/, '');
     this.dbPath = dto.DB_PATH ?? './data/steward.sqlite';
+    this.bankTokenRecheckSeconds = dto.BANK_TOKEN_RECHECK_SECONDS ?? 30;
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

@@ -21,4 +21,11 @@ export class EnvDto {
   @IsString()
   @MinLength(1)
   DB_PATH?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'BANK_TOKEN_RECHECK_SECONDS must be an integer' })
+  @Min(0)
+  @Max(600)
+  BANK_TOKEN_RECHECK_SECONDS?: number;
 }

@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+import { PersonInControl1764050000000 } from './migrations/1764050000000-person-in-control.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, PersonInControl1764050000000];

@@ -136,7 +136,7 @@ export async function obtainTokens(
 
 /** A bank-like resource server client and a PAT (scope uma_protection) the demo person approved. */
 export async function obtainPat(browser: Browser, baseUrl: string, resourceServer: string, name = 'Test Bank') {
-  const client = await registerClient(baseUrl, { client_name: name, scope: 'uma_protection', resource_server: resourceServer });
+  const client = await registerClient(baseUrl, { client_name: name, scope: 'uma_protection', resource_server: resourceServer, redirect_uris: [`${resourceServer}/callback`] });
   const tokens = await obtainTokens(browser, baseUrl, client, 'uma_protection');
   return { client, pat: tokens.access_token as string };
 }

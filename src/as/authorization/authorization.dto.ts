@@ -1,5 +1,6 @@
 import { CsrfField } from '../../common/session/csrf-field.js';
 import { Transform } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
@@ -28,6 +29,15 @@ export class CsrfDto {
 export class ConsentDto {
   @IsIn(['allow', 'deny'])
   decision: 'allow' | 'deny';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([3, 12, 24], { message: 'history_months must be one of the offered windows' })
+  history_months?: number;
+
+  @IsOptional()
+  @IsIn(['once', '30d', '90d', 'until_revoked'], { message: 'duration must be one of the offered durations' })
+  duration?: 'once' | '30d' | '90d' | 'until_revoked';
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))

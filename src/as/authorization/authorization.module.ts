@@ -7,6 +7,7 @@ import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { TokenResponseBuilder } from './grants/token-response.js';
 import { LoginController } from './login.controller.js';
+import { LoginService } from './login.service.js';
 import { RegistrationController } from './registration.controller.js';
 import { RevocationController } from './revocation.controller.js';
 import { RevocationService } from './revocation.service.js';
@@ -17,6 +18,6 @@ import { TokenEndpointService } from './token.service.js';
 @Module({
   imports: [AsCoreModule],
   controllers: [LoginController, AuthorizeController, ConsentController, TokenController, RegistrationController, RevocationController],
-  providers: [AuthorizationService, TokenEndpointService, AuthorizationCodeGrant, RefreshTokenGrant, TokenResponseBuilder, RevocationService],
+  providers: [AuthorizationService, LoginService, TokenEndpointService, AuthorizationCodeGrant, RefreshTokenGrant, TokenResponseBuilder, RevocationService],
 })
 export class AuthorizationModule {}

@@ -21,6 +21,6 @@ export class ConsentController {
   @Redirect()
   async decide(@Session() session: WebSession, @Param('rid') rid: string, @Body() body: ConsentDto) {
     session.assertCsrf(body._csrf);
-    return { url: await this.service.decide(session, rid, body.decision, body.resource), statusCode: 303 };
+    return { url: await this.service.decide(session, rid, body), statusCode: 303 };
   }
 }

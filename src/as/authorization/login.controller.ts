@@ -2,19 +2,19 @@ import { Body, Controller, Get, Post, Query, Redirect, Render } from '@nestjs/co
 import { Session } from '../../common/session/session.decorators.js';
 import type { WebSession } from '../../common/session/web-session.js';
 import { AsSession } from './as-session.js';
-import { AuthorizationService } from './authorization.service.js';
+import { LoginService } from './login.service.js';
 import { CsrfDto, LoginDto } from './authorization.dto.js';
 
-/** The person's sign-in at the AS, and the AS's home page. */
+/** The person's sign-in at the AS. */
 @Controller('as')
 @AsSession()
 export class LoginController {
-  constructor(private readonly service: AuthorizationService) {}
+  constructor(private readonly service: LoginService) {}
 
   @Get()
-  @Render('as/home')
-  home(@Session() session: WebSession) {
-    return this.service.home(session);
+  @Redirect()
+  entry(@Session() session: WebSession) {
+    return { url: this.service.entry(session), statusCode: 303 };
   }
 
   @Get('login')

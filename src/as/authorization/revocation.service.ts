@@ -20,7 +20,7 @@ export class RevocationService {
       const row = await this.tokens.find(params.token, kind);
       // An unknown token, or another client's, gets the same 200 (§2.2): nothing to learn by probing.
       if (!row || row.clientId !== client.clientId) continue;
-      if (kind === 'refresh') await this.grants.revoke(row.grantId);
+      if (kind === 'refresh') await this.grants.revoke(row.grantId, 'The app disconnected itself (RFC 7009 revocation)');
       else await this.tokens.revoke(row);
       return;
     }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AS_ENTITIES } from '../entities/as.entities.js';
+import { ActivityService } from './activity.service.js';
 import { AsUrls } from './as-urls.js';
 import { BearerAuthService } from './bearer-auth.service.js';
 import { ClientService } from './client.service.js';
 import { GrantService } from './grant.service.js';
+import { PersonResourcesService } from './person-resources.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { TokenService } from './token.service.js';
 import { UserService } from './user.service.js';
@@ -12,7 +14,7 @@ import { UserService } from './user.service.js';
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
 @Module({
   imports: [TypeOrmModule.forFeature(AS_ENTITIES)],
-  providers: [AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
-  exports: [TypeOrmModule, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
+  providers: [ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
+  exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
 })
 export class AsCoreModule {}

@@ -32,6 +32,9 @@ export class AsUrls {
   get intro() {
     return `${this.issuer}/intro`;
   }
+  get account() {
+    return `${this.issuer}/account`;
+  }
   get login() {
     return `${this.issuer}/login`;
   }

@@ -61,6 +61,11 @@ export class ClientService {
     let resourceServer: string | null = null;
     if (m.resource_server !== undefined) {
       resourceServer = this.checkResourceServer(m.resource_server);
+      // A client may only speak for a resource server whose pages receive its codes.
+      const rs = resourceServer;
+      if ((redirectUris as string[]).some((uri) => !uri.startsWith(`${rs}/`))) {
+        throw new InvalidClientMetadataError('a resource server registers redirect URIs under its own resource_server URL');
+      }
     }
 
     const clientId = randomToken(16);

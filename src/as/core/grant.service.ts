@@ -1,32 +1,102 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
-import { GrantEntity } from '../entities/grant.entity.js';
+import { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity } from '../entities/token.entity.js';
+import { ActivityService } from './activity.service.js';
 
+const DAY_MS = 24 * 3600 * 1000;
+/** A one-time grant lives one hour, long enough to fetch once; it gets no refresh token. */
+export const ONCE_MS = 3600 * 1000;
+
+export const DURATIONS: Record<GrantDuration, { words: string; ms: number | null }> = {
+  once: { words: 'One time (one hour, no renewal)', ms: ONCE_MS },
+  '30d': { words: '30 days', ms: 30 * DAY_MS },
+  '90d': { words: '90 days', ms: 90 * DAY_MS },
+  until_revoked: { words: 'Until I revoke it', ms: null },
+};
+export const HISTORY_MONTHS = [3, 12, 24];
+
+export interface NewGrant {
+  clientId: string;
+  userId: string;
+  scope: string[];
+  resourceIds: string[];
+  historyMonths: number | null;
+  duration: GrantDuration;
+}
+
+/** A grant is one consent: what one person allowed one client. Every token hangs from one grant. */
 @Injectable()
 export class GrantService {
   constructor(
     @InjectRepository(GrantEntity) private readonly grants: Repository<GrantEntity>,
     @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
+    private readonly activity: ActivityService,
   ) {}
 
-  create(input: { clientId: string; userId: string; scope: string[]; resourceIds: string[] }): Promise<GrantEntity> {
+  create(input: NewGrant): Promise<GrantEntity> {
+    const ms = DURATIONS[input.duration].ms;
     return this.grants.save(
-      this.grants.create({ id: randomToken(16), clientId: input.clientId, userId: input.userId, scope: input.scope.join(' '), resourceIds: input.resourceIds, status: 'ACTIVE' }),
+      this.grants.create({
+        id: randomToken(16),
+        clientId: input.clientId,
+        userId: input.userId,
+        scope: input.scope.join(' '),
+        resourceIds: input.resourceIds,
+        historyMonths: input.historyMonths,
+        duration: input.duration,
+        expiresAt: ms === null ? null : Date.now() + ms,
+        status: 'ACTIVE',
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
     );
   }
 
-  findActive(id: string): Promise<GrantEntity | null> {
-    return this.grants.findOneBy({ id, status: 'ACTIVE' });
+  /** The grant if it is ACTIVE and not past its expiry; an expired one is marked EXPIRED on the way. */
+  async findActive(id: string): Promise<GrantEntity | null> {
+    const grant = await this.grants.findOneBy({ id, status: 'ACTIVE' });
+    if (grant && grant.expiresAt !== null && grant.expiresAt <= Date.now()) {
+      await this.grants.update({ id, status: 'ACTIVE' }, { status: 'EXPIRED' });
+      return null;
+    }
+    return grant;
   }
 
-  /** Ends a grant and every token minted from it. */
-  async revoke(id: string): Promise<void> {
-    await this.grants.manager.transaction(async (em) => {
-      await em.update(GrantEntity, { id }, { status: 'REVOKED' });
-      await em.createQueryBuilder().update(TokenEntity).set({ revokedAt: Date.now() }).where('grant_id = :id AND revoked_at IS NULL', { id }).execute();
+  async touch(grant: GrantEntity): Promise<void> {
+    await this.grants.update({ id: grant.id }, { lastUsedAt: Date.now() });
+  }
+
+  /** The person's grants, newest first; expired ones show as EXPIRED. */
+  async ofUser(userId: string): Promise<GrantEntity[]> {
+    const rows = await this.grants.find({ where: { userId }, order: { createdAt: 'DESC' } });
+    const now = Date.now();
+    const expired = rows.filter((g) => g.status === 'ACTIVE' && g.expiresAt !== null && g.expiresAt <= now);
+    if (expired.length) {
+      await this.grants.update({ id: In(expired.map((g) => g.id)) }, { status: 'EXPIRED' });
+      for (const g of expired) g.status = 'EXPIRED';
+    }
+    return rows;
+  }
+
+  findOfUser(userId: string, id: string): Promise<GrantEntity | null> {
+    return this.grants.findOneBy({ id, userId });
+  }
+
+  /** Ends a grant and every token minted from it, and says why in the person's log. False if it was not active. */
+  async revoke(id: string, reason: string): Promise<boolean> {
+    const ended = await this.grants.manager.transaction(async (em) => {
+      const now = Date.now();
+      const res = await em.update(GrantEntity, { id, status: 'ACTIVE' }, { status: 'REVOKED', revokedAt: now });
+      await em.createQueryBuilder().update(TokenEntity).set({ revokedAt: now }).where('grant_id = :id AND revoked_at IS NULL', { id }).execute();
+      return res.affected === 1;
     });
+    if (ended) {
+      const grant = (await this.grants.findOneBy({ id })) as GrantEntity;
+      await this.activity.record(grant.userId, 'grant_revoked', { clientId: grant.clientId, detail: reason });
+    }
+    return ended;
   }
 }

@@ -21,17 +21,20 @@ export class TokenService {
   constructor(@InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>) {}
 
   /** A new access token with `scope`, and a refresh token whose scope is `refreshScope` (RFC 6749 §6). */
+  /** No token outlives its grant; a one-time grant gets no refresh token. */
   async issue(grant: GrantEntity, scope: string, withRefresh: boolean, refreshScope = scope): Promise<IssuedTokens> {
     const now = Date.now();
+    const end = (ttlS: number) => Math.min(now + ttlS * 1000, grant.expiresAt ?? Infinity);
     const accessToken = randomToken();
-    const rows: Partial<TokenEntity>[] = [this.row(accessToken, 'access', grant, scope, now, ACCESS_TOKEN_TTL_S)];
+    const accessEnd = end(ACCESS_TOKEN_TTL_S);
+    const rows: Partial<TokenEntity>[] = [this.row(accessToken, 'access', grant, scope, now, accessEnd)];
     let refreshToken: string | undefined;
-    if (withRefresh) {
+    if (withRefresh && grant.duration !== 'once') {
       refreshToken = randomToken();
-      rows.push(this.row(refreshToken, 'refresh', grant, refreshScope, now, REFRESH_TOKEN_TTL_S));
+      rows.push(this.row(refreshToken, 'refresh', grant, refreshScope, now, end(REFRESH_TOKEN_TTL_S)));
     }
     await this.repo.insert(rows);
-    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_S, scope };
+    return { accessToken, refreshToken, expiresIn: Math.max(1, Math.floor((accessEnd - now) / 1000)), scope };
   }
 
   /** The token row, whatever its state: callers decide what expired or revoked means for them. */
@@ -59,7 +62,7 @@ export class TokenService {
     await this.consume(row);
   }
 
-  private row(token: string, kind: TokenKind, grant: GrantEntity, scope: string, now: number, ttl: number): Partial<TokenEntity> {
-    return { tokenHash: sha256(token), kind, grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, expiresAt: now + ttl * 1000, revokedAt: null, createdAt: now };
+  private row(token: string, kind: TokenKind, grant: GrantEntity, scope: string, now: number, expiresAt: number): Partial<TokenEntity> {
+    return { tokenHash: sha256(token), kind, grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, expiresAt, revokedAt: null, createdAt: now };
   }
 }

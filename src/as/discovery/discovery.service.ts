@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { NotFoundError } from '../../common/errors/oauth.errors.js';
+import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
 import { AsUrls } from '../core/as-urls.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
@@ -48,7 +48,8 @@ export class DiscoveryService {
 
   /** RFC 7033 §4 with OIDC Discovery §2: acct:user@host → this AS's issuer. */
   async webfinger(resource: unknown, rel: unknown) {
-    if (typeof resource !== 'string') throw new NotFoundError('resource is required');
+    // RFC 7033 §4.2: an absent or malformed resource is a bad request; an unknown one is not found.
+    if (typeof resource !== 'string' || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(resource)) throw new InvalidRequestError('resource is required: a URI such as acct:nat@host');
     const match = /^acct:([^@]+)@(.+)$/.exec(resource);
     if (!match || match[2].toLowerCase() !== this.config.publicHost.toLowerCase() || !(await this.users.findByUsername(match[1]))) {
       throw new NotFoundError('unknown resource');

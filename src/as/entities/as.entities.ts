@@ -1,3 +1,4 @@
+import { ActivityEntity } from './activity.entity.js';
 import { AsClientEntity } from './as-client.entity.js';
 import { AsUserEntity } from './as-user.entity.js';
 import { AuthorizationCodeEntity } from './authorization-code.entity.js';
@@ -7,4 +8,4 @@ import { SigningKeyEntity } from './signing-key.entity.js';
 import { TokenEntity } from './token.entity.js';
 
 /** The AS's tables. */
-export const AS_ENTITIES = [AsUserEntity, AsClientEntity, GrantEntity, AuthorizationCodeEntity, TokenEntity, ResourceEntity, SigningKeyEntity];
+export const AS_ENTITIES = [AsUserEntity, AsClientEntity, GrantEntity, AuthorizationCodeEntity, TokenEntity, ResourceEntity, SigningKeyEntity, ActivityEntity];

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type GrantStatus = 'ACTIVE' | 'REVOKED';
+export type GrantStatus = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
+
+/** How long the person allowed access: once (one hour, no refresh), 30 or 90 days, or until revoked. */
+export type GrantDuration = 'once' | '30d' | '90d' | 'until_revoked';
 
 /** What one person allowed one client: scopes and, for account scopes, which registered resources. */
 @Entity('as_grants')
@@ -23,6 +26,23 @@ export class GrantEntity {
 
   @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
   status: GrantStatus;
+
+  /** How many months of transaction history the client may read (null: not a data grant). */
+  @Column({ name: 'history_months', type: 'integer', nullable: true })
+  historyMonths: number | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'until_revoked' })
+  duration: GrantDuration;
+
+  /** When access ends by itself (ms since epoch); null: until revoked. */
+  @Column({ name: 'expires_at', type: 'integer', nullable: true })
+  expiresAt: number | null;
+
+  @Column({ name: 'last_used_at', type: 'integer', nullable: true })
+  lastUsedAt: number | null;
+
+  @Column({ name: 'revoked_at', type: 'integer', nullable: true })
+  revokedAt: number | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

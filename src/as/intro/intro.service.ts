@@ -3,13 +3,20 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { AsUrls } from '../core/as-urls.js';
+import { ActivityService } from '../core/activity.service.js';
 import { BearerAuthService } from '../core/bearer-auth.service.js';
+import { GrantService } from '../core/grant.service.js';
 import { ACCOUNT_SCOPES } from '../core/scopes.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
 
 export const BANK_TOKEN_TTL_S = 600;
+
+/** The first day of the history window the person chose: transactions before it are not the app's to read. */
+export function historyStart(months: number, now = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate())).toISOString().slice(0, 10);
+}
 
 export interface IntroEntry {
   endpoint: string;
@@ -29,6 +36,8 @@ export class IntroService {
     private readonly bearer: BearerAuthService,
     private readonly keys: SigningKeyService,
     private readonly urls: AsUrls,
+    private readonly grants: GrantService,
+    private readonly activity: ActivityService,
     @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
     @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
   ) {}
@@ -41,6 +50,9 @@ export class IntroService {
     for (const r of shared) perBank.set(r.clientId, (perBank.get(r.clientId) ?? 0) + 1);
 
     const now = Math.floor(Date.now() / 1000);
+    // No bank token outlives its grant.
+    const exp = Math.min(now + BANK_TOKEN_TTL_S, grant.expiresAt === null ? Infinity : Math.floor(grant.expiresAt / 1000));
+    const historyFrom = historyStart(grant.historyMonths ?? 12);
     const out: Record<string, IntroEntry> = {};
     for (const resource of shared) {
       const bank = banks.get(resource.clientId);
@@ -58,14 +70,18 @@ export class IntroService {
           scope: scope.join(' '),
           resource_id: resource.id,
           grant_id: grant.id,
+          history_from: historyFrom,
           iat: now,
-          exp: now + BANK_TOKEN_TTL_S,
+          exp,
           jti: randomToken(16),
         },
         'at+jwt',
       );
-      out[label] = { endpoint: resource.endpoint, access_token: accessToken, token_type: 'Bearer', expires_in: BANK_TOKEN_TTL_S, scope: scope.join(' ') };
+      out[label] = { endpoint: resource.endpoint, access_token: accessToken, token_type: 'Bearer', expires_in: exp - now, scope: scope.join(' ') };
     }
+    await this.grants.touch(grant);
+    const banksNamed = [...new Set(shared.map((r) => banks.get(r.clientId)?.clientName).filter(Boolean))].join(', ');
+    await this.activity.record(grant.userId, 'intro_called', { clientId: grant.clientId, bank: banksNamed || null, detail: `Intro gave ${Object.keys(out).length} bank token(s)` });
     return out;
   }
 }

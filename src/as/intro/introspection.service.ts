@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ActivityService } from '../core/activity.service.js';
+import { ResourceEntity } from '../entities/resource.entity.js';
 import { AsUrls } from '../core/as-urls.js';
 import { ClientService } from '../core/client.service.js';
 import { GrantService } from '../core/grant.service.js';
@@ -17,6 +21,8 @@ export class IntrospectionService {
     private readonly grants: GrantService,
     private readonly keys: SigningKeyService,
     private readonly urls: AsUrls,
+    private readonly activity: ActivityService,
+    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
   ) {}
 
   async introspect(authorization: string | undefined, params: TokenParamDto): Promise<Record<string, unknown>> {
@@ -24,8 +30,18 @@ export class IntrospectionService {
     const inactive = { active: false };
     if (!caller.resourceServer) return inactive;
     const claims = this.keys.verify(params.token, this.urls.issuer);
-    if (!claims || claims.aud !== caller.resourceServer || typeof claims.grant_id !== 'string') return inactive;
-    if (!(await this.grants.findActive(claims.grant_id))) return inactive;
+    if (!claims || claims.aud !== caller.resourceServer || typeof claims.grant_id !== 'string' || typeof claims.resource_id !== 'string') return inactive;
+    const grant = await this.grants.findActive(claims.grant_id);
+    // Active only while the grant is, and while the account is still registered by this bank and shared in it.
+    const resource = grant?.resourceIds.includes(claims.resource_id)
+      ? await this.resources.findOneBy({ id: claims.resource_id, clientId: caller.clientId, ownerId: grant.userId })
+      : null;
+    await this.activity.record(String(claims.sub), 'bank_introspection', {
+      clientId: String(claims.client_id),
+      bank: caller.clientName,
+      detail: `${caller.clientName} checked a token: ${resource ? 'still valid' : 'no longer valid'}`,
+    });
+    if (!grant || !resource) return inactive;
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     return {
       active: true,
@@ -38,6 +54,7 @@ export class IntrospectionService {
       aud: claims.aud,
       iss: claims.iss,
       jti: claims.jti,
+      history_from: claims.history_from,
       permissions: [{ resource_id: claims.resource_id, resource_scopes: scopes, exp: claims.exp }],
     };
   }

@@ -19,10 +19,6 @@ export class BankDelegationEntity {
   @Column({ name: 'resource_id', type: 'varchar', length: 128 })
   resourceId: string;
 
-  /** The customer's PAT refresh token at that AS, to manage the registration later. */
-  @Column({ name: 'pat_refresh_token', type: 'varchar', length: 512, nullable: true })
-  patRefreshToken: string | null;
-
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 }

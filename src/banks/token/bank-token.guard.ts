@@ -1,7 +1,8 @@
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidTokenError } from '../../common/errors/oauth.errors.js';
+import type { BankTokenContext } from './bank-token.verifier.js';
 
 const SCOPE_KEY = 'steward:bank-scope';
 /** The scope a bank API route needs (RFC 6750 §3.1 insufficient_scope otherwise). */
@@ -23,3 +24,6 @@ export class BankTokenGuard extends AuthGuard('bank-token') {
     return user;
   }
 }
+
+/** The verified token of the request, as BankTokenGuard left it. */
+export const BankToken = createParamDecorator((_: unknown, ctx: ExecutionContext): BankTokenContext => ctx.switchToHttp().getRequest<{ user: BankTokenContext }>().user);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
 import { InsufficientScopeError, InvalidRequestError, InvalidTokenError } from '../../common/errors/oauth.errors.js';
@@ -6,7 +6,9 @@ import { OutboundError } from '../../common/http/http-client.js';
 import { AsProtocolError } from '../../common/oauth-client/oauth-client.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DelegationService } from '../delegation.service.js';
+import { BANKS } from '../bank-directory.js';
 import { AsKeysService } from './as-keys.service.js';
+import { BankIntrospectionService } from './bank-introspection.service.js';
 
 /** Signature algorithms a bank accepts; never "none", never HMAC (a public key is not a shared secret). */
 const ALLOWED_ALGS: Algorithm[] = ['ES256'];
@@ -17,6 +19,8 @@ export interface BankTokenContext {
   clientId: string;
   scopes: string[];
   issuer: string;
+  /** First day of the history the person allowed (YYYY-MM-DD); transactions before it are not served. */
+  historyFrom?: string;
 }
 
 /**
@@ -28,10 +32,12 @@ export class BankTokenVerifier {
   constructor(
     private readonly delegations: DelegationService,
     private readonly keys: AsKeysService,
+    private readonly introspection: BankIntrospectionService,
     private readonly config: AppConfig,
   ) {}
 
   async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string): Promise<BankTokenContext> {
+    if (!BANKS.some((b) => b.id === bankId)) throw new NotFoundException('no such bank');
     const realm = `bank-${bankId}`;
     const fail = (why: string) => new InvalidTokenError(why, realm);
     if (typeof authorization !== 'string' || authorization === '') throw fail('an access token is required');
@@ -82,6 +88,14 @@ export class BankTokenVerifier {
     if (claims.resource_id !== delegation.resourceId) throw fail('the access token is not for this account');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     if (!scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope, realm);
-    return { sub: String(claims.sub), clientId: String(claims.client_id), scopes, issuer: delegation.issuer };
+    // Past the recheck interval, ask the AS whether the grant still stands (the revocation bound).
+    const age = Math.floor(Date.now() / 1000) - (typeof claims.iat === 'number' ? claims.iat : 0);
+    if (age >= this.config.bankTokenRecheckSeconds) {
+      if (typeof claims.jti !== 'string' || !(await this.introspection.isActive(bankId, delegation.issuer, claims.jti, token))) {
+        throw fail('the authorization server no longer stands behind this token');
+      }
+    }
+    const historyFrom = typeof claims.history_from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(claims.history_from) ? claims.history_from : undefined;
+    return { sub: String(claims.sub), clientId: String(claims.client_id), scopes, issuer: delegation.issuer, historyFrom };
   }
 }

@@ -104,6 +104,18 @@ export class OAuthClientService {
     if (res.status !== 200) throw new AsProtocolError(`Revocation at ${meta.issuer} failed (HTTP ${res.status})`);
   }
 
+  /** RFC 7662 §2.1: whether the AS still considers a token active. */
+  async introspect(meta: AsMetadata, client: RegisteredClient, token: string): Promise<boolean> {
+    if (!meta.introspection_endpoint) return false;
+    const res = await this.http.json<{ active?: unknown }>(meta.introspection_endpoint, {
+      form: { token, token_type_hint: 'access_token' },
+      headers: { authorization: this.basic(client) },
+      timeoutMs: 3000,
+      maxBytes: 64 * 1024,
+    });
+    return res.status === 200 && res.body?.active === true;
+  }
+
   /** RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Basic encoding. */
   basic(client: RegisteredClient): string {
     return `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { s256, safeEqual, sha256 } from '../../../common/crypto/secrets.js';
 import { InvalidGrantError, InvalidRequestError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
+import { ActivityService } from '../../core/activity.service.js';
 import { GrantService } from '../../core/grant.service.js';
 import { TokenService } from '../../core/token.service.js';
 import { AsClientEntity } from '../../entities/as-client.entity.js';
@@ -10,6 +11,8 @@ import { AuthorizationCodeEntity } from '../../entities/authorization-code.entit
 import { TokenRequestDto } from '../token-request.dto.js';
 import { GrantHandler, TokenResponseBody } from './grant-handler.js';
 import { TokenResponseBuilder } from './token-response.js';
+
+const REPLAY = 'The app presented an already used authorization code (a sign of theft): everything issued from it was revoked';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). */
 @Injectable()
@@ -19,6 +22,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly grants: GrantService,
     private readonly tokens: TokenService,
     private readonly response: TokenResponseBuilder,
+    private readonly activity: ActivityService,
   ) {}
 
   async handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody> {
@@ -34,7 +38,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!code || code.clientId !== client.clientId) throw new InvalidGrantError('the code is invalid');
     // A code used twice: deny, and revoke all tokens previously issued from it (§4.1.2).
     if (code.consumedAt !== null) {
-      await this.grants.revoke(code.grantId);
+      await this.grants.revoke(code.grantId, REPLAY);
       throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
     }
     if (code.expiresAt <= Date.now()) throw new InvalidGrantError('the code has expired');
@@ -45,12 +49,13 @@ export class AuthorizationCodeGrant implements GrantHandler {
     // Single use, atomically: of concurrent redemptions exactly one updates the row.
     const claimed = await this.codes.update({ codeHash: code.codeHash, consumedAt: IsNull() }, { consumedAt: Date.now() });
     if (claimed.affected !== 1) {
-      await this.grants.revoke(code.grantId);
+      await this.grants.revoke(code.grantId, REPLAY);
       throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
     }
     const grant = await this.grants.findActive(code.grantId);
     if (!grant) throw new InvalidGrantError('the grant was revoked');
     const issued = await this.tokens.issue(grant, grant.scope, client.grantTypes.includes('refresh_token'));
+    await this.activity.record(grant.userId, 'tokens_issued', { clientId: client.clientId, detail: `Access token issued for ${grant.scope}` });
     return this.response.build(issued);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidRequestError, InvalidScopeError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
+import { ActivityService } from '../../core/activity.service.js';
 import { GrantService } from '../../core/grant.service.js';
 import { parseScope } from '../../core/scopes.js';
 import { TokenService } from '../../core/token.service.js';
@@ -8,6 +9,8 @@ import { TokenRequestDto } from '../token-request.dto.js';
 import { GrantHandler, TokenResponseBody } from './grant-handler.js';
 import { TokenResponseBuilder } from './token-response.js';
 
+const REUSE = 'The app presented an already used refresh token (a sign of theft): the whole grant was revoked';
+
 /** RFC 6749 §6, with rotation and reuse detection (RFC 9700 §4.14.2). */
 @Injectable()
 export class RefreshTokenGrant implements GrantHandler {
@@ -15,6 +18,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly grants: GrantService,
     private readonly tokens: TokenService,
     private readonly response: TokenResponseBuilder,
+    private readonly activity: ActivityService,
   ) {}
 
   async handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody> {
@@ -24,7 +28,7 @@ export class RefreshTokenGrant implements GrantHandler {
     // MUST bind the refresh token to the client it was issued to (§6).
     if (!row || row.clientId !== client.clientId) throw new InvalidGrantError('the refresh token is invalid');
     if (row.revokedAt !== null) {
-      await this.grants.revoke(row.grantId);
+      await this.grants.revoke(row.grantId, REUSE);
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
     if (row.expiresAt <= Date.now()) throw new InvalidGrantError('the refresh token has expired');
@@ -37,10 +41,13 @@ export class RefreshTokenGrant implements GrantHandler {
     if (asked.length === 0 || asked.some((s) => !granted.includes(s))) throw new InvalidScopeError('a refresh cannot widen the scope');
 
     if (!(await this.tokens.consume(row))) {
-      await this.grants.revoke(row.grantId);
+      await this.grants.revoke(row.grantId, REUSE);
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
     // The access token may be narrowed; the new refresh token MUST keep the scope of the one presented (§6).
-    return this.response.build(await this.tokens.issue(grant, asked.join(' '), true, row.scope));
+    const issued = await this.tokens.issue(grant, asked.join(' '), true, row.scope);
+    await this.grants.touch(grant);
+    await this.activity.record(grant.userId, 'tokens_refreshed', { clientId: client.clientId, detail: `Access renewed for ${asked.join(' ')}` });
+    return this.response.build(issued);
   }
 }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AsCoreModule } from '../core/as-core.module.js';
+import { AccountController } from './account.controller.js';
+import { AccountService } from './account.service.js';
+
+@Module({ imports: [AsCoreModule], controllers: [AccountController], providers: [AccountService] })
+export class AccountModule {}

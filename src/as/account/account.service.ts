@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { LoginRequired, PageError } from '../../common/errors/page.errors.js';
+import type { WebSession } from '../../common/session/web-session.js';
+import { ActivityService } from '../core/activity.service.js';
+import { AsUrls } from '../core/as-urls.js';
+import { DURATIONS, GrantService } from '../core/grant.service.js';
+import { PersonResourcesService } from '../core/person-resources.service.js';
+import { SCOPE_WORDS, parseScope } from '../core/scopes.js';
+import { UserService } from '../core/user.service.js';
+import { AsClientEntity } from '../entities/as-client.entity.js';
+
+/** The person's dashboard at the AS: delegated accounts, connected apps, activity. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UserService,
+    private readonly grants: GrantService,
+    private readonly resources: PersonResourcesService,
+    private readonly activity: ActivityService,
+    private readonly urls: AsUrls,
+    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
+  ) {}
+
+  async dashboard(session: WebSession) {
+    const userId = this.requireUser(session);
+    const user = await this.users.find(userId);
+    const accounts = await this.resources.accountsOf(userId);
+    const byBank = new Map<string, typeof accounts>();
+    for (const a of accounts) byBank.set(a.bank, [...(byBank.get(a.bank) ?? []), a]);
+    const accountName = new Map(accounts.map((a) => [a.id, `${a.bank} — ${a.name}`]));
+
+    const grants = await this.grants.ofUser(userId);
+    const clients = new Map((await this.clients.findBy({ clientId: In([...new Set(grants.map((g) => g.clientId))]) })).map((c) => [c.clientId, c]));
+    const apps = grants
+      .filter((g) => g.historyMonths !== null)
+      .map((g) => ({
+        id: g.id,
+        app: clients.get(g.clientId)?.clientName ?? 'Unknown app',
+        clientId: g.clientId,
+        status: g.status,
+        active: g.status === 'ACTIVE',
+        accounts: g.resourceIds.map((id) => accountName.get(id) ?? 'an account no longer registered'),
+        scopes: parseScope(g.scope).map((s) => SCOPE_WORDS[s] ?? s),
+        historyMonths: g.historyMonths,
+        duration: DURATIONS[g.duration].words,
+        created: g.createdAt.toISOString(),
+        expires: g.expiresAt ? new Date(g.expiresAt).toISOString() : 'when you revoke it',
+        lastUsed: g.lastUsedAt ? new Date(g.lastUsedAt).toISOString() : 'never',
+      }));
+    const activity = (await this.activity.recent(userId)).map((a) => ({ ...a, time: new Date(a.at).toISOString() }));
+    return {
+      user,
+      issuer: this.urls.issuer,
+      csrf: session.csrfToken(),
+      notice: session.takeFlash(),
+      banks: [...byBank.entries()].map(([bank, list]) => ({ bank, accounts: list.map((a) => ({ ...a, registered: a.registeredAt.toISOString() })) })),
+      apps,
+      activity,
+    };
+  }
+
+  async revokeGrant(session: WebSession, grantId: string): Promise<string> {
+    const userId = this.requireUser(session);
+    const grant = await this.grants.findOfUser(userId, grantId);
+    if (!grant) throw new PageError(404, 'No such connection', 'This app connection does not exist, or is not yours.');
+    const app = (await this.clients.findOneBy({ clientId: grant.clientId }))?.clientName ?? 'the app';
+    const ended = await this.grants.revoke(grant.id, 'You revoked this connection on your dashboard');
+    session.flash(ended ? `${app} can no longer read your data.` : `${app} was already disconnected.`);
+    return this.urls.account;
+  }
+
+  async removeAccount(session: WebSession, resourceId: string): Promise<string> {
+    const userId = this.requireUser(session);
+    if (!(await this.resources.remove(userId, resourceId))) {
+      throw new PageError(404, 'No such account', 'This account is not registered here, or is not yours.');
+    }
+    session.flash('The account was removed: no app can reach it through this AS any more.');
+    return this.urls.account;
+  }
+
+  private requireUser(session: WebSession): string {
+    const userId = session.get<string>('userId');
+    if (!userId) throw new LoginRequired(this.urls.login);
+    return userId;
+  }
+}

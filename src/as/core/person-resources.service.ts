@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AsClientEntity } from '../entities/as-client.entity.js';
+import { ResourceEntity } from '../entities/resource.entity.js';
+import { ActivityService } from './activity.service.js';
+
+export interface PersonAccount {
+  id: string;
+  bank: string;
+  bankClientId: string;
+  name: string;
+  type: string | null;
+  registeredAt: Date;
+}
+
+/** A person's registered accounts as the person sees them: by bank, with the bank's registered name. */
+@Injectable()
+export class PersonResourcesService {
+  constructor(
+    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
+    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async accountsOf(userId: string): Promise<PersonAccount[]> {
+    const rows = await this.resources.find({ where: { ownerId: userId }, order: { createdAt: 'ASC' } });
+    const banks = await this.clients.findBy({ clientId: In([...new Set(rows.map((r) => r.clientId))]) });
+    const bankName = new Map(banks.map((b) => [b.clientId, b.clientName]));
+    return rows
+      .map((r) => ({ id: r.id, bank: bankName.get(r.clientId) ?? 'Unknown bank', bankClientId: r.clientId, name: r.name, type: r.type, registeredAt: r.createdAt }))
+      .sort((a, b) => a.bank.localeCompare(b.bank) || a.name.localeCompare(b.name));
+  }
+
+  /** The person takes an account out of the AS: Intro no longer lists it and its tokens stop working. */
+  async remove(userId: string, resourceId: string): Promise<boolean> {
+    const row = await this.resources.findOneBy({ id: resourceId, ownerId: userId });
+    if (!row) return false;
+    await this.resources.delete({ id: row.id, ownerId: userId });
+    await this.activity.record(userId, 'resource_removed', { clientId: row.clientId, bank: await this.bankName(row.clientId), detail: `You removed ${row.name}` });
+    return true;
+  }
+
+  async bankName(clientId: string): Promise<string | null> {
+    return (await this.clients.findOne({ where: { clientId }, select: { clientName: true } }))?.clientName ?? null;
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { OAuthClientService } from '../../common/oauth-client/oauth-client.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AsPartnerService } from '../as-partner.service.js';
+
+/**
+ * A bank asks the AS (RFC 7662) whether a token it already verified is still good: a revoked grant, an
+ * expired one, or an account removed at the AS makes it inactive. Positive answers are kept for the
+ * recheck interval, so a busy token costs one call per interval; any failure counts as "not active".
+ */
+@Injectable()
+export class BankIntrospectionService {
+  private readonly stillActive = new Map<string, number>(); // `${bank} ${jti}` → until (ms)
+
+  constructor(
+    private readonly partners: AsPartnerService,
+    private readonly oauth: OAuthClientService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async isActive(bankId: string, issuer: string, jti: string, token: string): Promise<boolean> {
+    const key = `${bankId} ${jti}`;
+    const until = this.stillActive.get(key);
+    if (until !== undefined && until > Date.now()) return true;
+    this.stillActive.delete(key);
+    const active = await this.ask(bankId, issuer, token).catch(() => false);
+    if (active) {
+      this.forgetExpired();
+      this.stillActive.set(key, Date.now() + this.config.bankTokenRecheckSeconds * 1000);
+    }
+    return active;
+  }
+
+  private async ask(bankId: string, issuer: string, token: string): Promise<boolean> {
+    const partner = await this.partners.known(bankId, issuer);
+    return partner ? this.oauth.introspect(partner.meta, partner.client, token) : false;
+  }
+
+  private forgetExpired(): void {
+    if (this.stillActive.size < 10_000) return;
+    const now = Date.now();
+    for (const [k, until] of this.stillActive) if (until <= now) this.stillActive.delete(k);
+  }
+}
