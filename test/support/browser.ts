@@ -129,7 +129,9 @@ export function forms(page: Page): Form[] {
       const name = attr(input, 'name');
       if (!name) continue;
       const type = attr(input, 'type') ?? 'text';
-      if (type === 'checkbox') {
+      if (type === 'radio') {
+        if (/\schecked\b/.test(input)) fields[name] = attr(input, 'value') ?? 'on';
+      } else if (type === 'checkbox') {
         if (!/\schecked\b/.test(input)) continue;
         const prev = fields[name];
         const value = attr(input, 'value') ?? 'on';

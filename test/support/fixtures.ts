@@ -79,6 +79,7 @@ export async function authorize(
   authorizeUrl: string,
   decision: 'allow' | 'deny' = 'allow',
   choose?: (fields: Record<string, string | string[]>) => Record<string, string | string[]>,
+  who = DEMO,
 ): Promise<URL> {
   let page = await browser.request('GET', authorizeUrl);
   for (let hop = 0; hop < 10; hop++) {
@@ -90,7 +91,7 @@ export async function authorize(
       continue;
     }
     if (/action="[^"]*\/as\/login"/.test(page.html)) {
-      page = await browser.submit(page, '/as/login', { username: DEMO.username, password: DEMO.password }, undefined, false);
+      page = await browser.submit(page, '/as/login', { username: who.username, password: who.password }, undefined, false);
       continue;
     }
     if (page.html.includes('action="/as/consent/')) {
@@ -134,9 +135,11 @@ export async function obtainTokens(
   return res.json;
 }
 
-/** A bank-like resource server client and a PAT (scope uma_protection) the demo person approved. */
-export async function obtainPat(browser: Browser, baseUrl: string, resourceServer: string, name = 'Test Bank') {
-  const client = await registerClient(baseUrl, { client_name: name, scope: 'uma_protection', resource_server: resourceServer, redirect_uris: [`${resourceServer}/callback`] });
-  const tokens = await obtainTokens(browser, baseUrl, client, 'uma_protection');
-  return { client, pat: tokens.access_token as string };
+/** A bank-like resource server client (registered unless given) and a PAT (scope uma_protection) a person approved. */
+export async function obtainPat(browser: Browser, baseUrl: string, resourceServer: string, name = 'Test Bank', who = DEMO, existing?: TestClient) {
+  const client = existing ?? (await registerClient(baseUrl, { client_name: name, scope: 'uma_protection', resource_server: resourceServer, redirect_uris: [`${resourceServer}/callback`] }));
+  const p = pkce();
+  const back = await authorize(browser, authorizeUrl(baseUrl, client, { scope: 'uma_protection', code_challenge: p.challenge, code_challenge_method: 'S256' }), 'allow', undefined, who);
+  const res = await redeem(baseUrl, client, back.searchParams.get('code') as string, p.verifier);
+  return { client, pat: res.json.access_token as string };
 }

@@ -46,7 +46,7 @@ export class AccountService {
         historyMonths: g.historyMonths,
         duration: DURATIONS[g.duration].words,
         created: g.createdAt.toISOString(),
-        expires: g.expiresAt ? new Date(g.expiresAt).toISOString() : 'when you revoke it',
+        expires: g.expiresAt ? new Date(g.expiresAt).toISOString() : undefined,
         lastUsed: g.lastUsedAt ? new Date(g.lastUsedAt).toISOString() : 'never',
       }));
     const activity = (await this.activity.recent(userId)).map((a) => ({ ...a, time: new Date(a.at).toISOString() }));
