@@ -4,6 +4,8 @@ import { Repository } from 'typeorm';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../common/crypto/secrets.js';
 import { LoginRequired } from '../common/errors/page.errors.js';
 import type { WebSession } from '../common/session/web-session.js';
+import { FailureThrottle } from '../common/throttle/failure-throttle.service.js';
+import { throttledLogin } from '../common/throttle/login-throttle.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Bank } from './bank-directory.js';
 import { BankCustomerEntity } from './entities/bank-customer.entity.js';
@@ -14,12 +16,16 @@ export class BankAuthService {
   constructor(
     @InjectRepository(BankCustomerEntity) private readonly customers: Repository<BankCustomerEntity>,
     private readonly config: AppConfig,
+    private readonly throttle: FailureThrottle,
   ) {}
 
-  async login(bank: Bank, session: WebSession, username: string, password: string): Promise<boolean> {
-    const customer = await this.customers.findOneBy({ bankId: bank.id, username });
-    const ok = await verifyPassword(password, customer?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!ok || !customer) return false;
+  async login(bank: Bank, session: WebSession, username: string, password: string, address: string): Promise<boolean> {
+    const customer = await throttledLogin(this.throttle, `bank:${bank.id}`, username, address, async () => {
+      const found = await this.customers.findOneBy({ bankId: bank.id, username });
+      const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      return ok && found ? found : undefined;
+    });
+    if (!customer) return false;
     session.regenerate();
     session.set('customerId', customer.id);
     return true;

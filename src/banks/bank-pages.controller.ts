@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Redirect, Render } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Param, Post, Query, Redirect, Render } from '@nestjs/common';
 import { Session } from '../common/session/session.decorators.js';
 import type { WebSession } from '../common/session/web-session.js';
 import { BankPipe, BankSession } from './bank-directory.js';
@@ -20,9 +20,9 @@ export class BankPagesController {
 
   @Post('login')
   @Redirect()
-  async login(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Body() body: BankLoginDto) {
+  async login(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Body() body: BankLoginDto, @Ip() ip: string) {
     session.assertCsrf(body._csrf);
-    return { url: await this.service.login(bank, session, body.username, body.password), statusCode: 303 };
+    return { url: await this.service.login(bank, session, body.username, body.password, ip), statusCode: 303 };
   }
 
   @Post('logout')

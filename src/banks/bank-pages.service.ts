@@ -32,8 +32,8 @@ export class BankPagesService {
   }
 
   /** Back to the bank's home page, signed in or with a message (the same for every failure). */
-  async login(bank: Bank, session: WebSession, username: string, password: string): Promise<string> {
-    if (!(await this.auth.login(bank, session, username, password))) session.flash('Wrong username or password.');
+  async login(bank: Bank, session: WebSession, username: string, password: string, address: string): Promise<string> {
+    if (!(await this.auth.login(bank, session, username, password, address))) session.flash('Wrong username or password.');
     return this.config.bankUrl(bank.id);
   }
 

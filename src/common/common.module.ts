@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { HttpClient } from './http/http-client.js';
+import { FailureThrottle } from './throttle/failure-throttle.service.js';
 import { OAuthClientService } from './oauth-client/oauth-client.service.js';
 import { SessionInterceptor } from './session/session.interceptor.js';
 import { SessionStore } from './session/session.store.js';
@@ -14,12 +15,13 @@ import { stewardValidationPipe } from './validation.pipe.js';
   imports: [TypeOrmModule.forFeature([WebSessionEntity])],
   providers: [
     HttpClient,
+    FailureThrottle,
     OAuthClientService,
     SessionStore,
     { provide: APP_PIPE, useFactory: stewardValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
   ],
-  exports: [HttpClient, OAuthClientService, SessionStore],
+  exports: [HttpClient, FailureThrottle, OAuthClientService, SessionStore],
 })
 export class CommonModule {}

@@ -14,6 +14,8 @@ export class AppConfig {
    * AS (RFC 7662) again, at most this often. It is the bound on how long a revoked grant can still read data.
    */
   readonly bankTokenRecheckSeconds: number;
+  /** Origins outbound calls may reach even on private or loopback addresses (PUBLIC_URL's is always one). */
+  readonly trustedLocalOrigins: ReadonlySet<string>;
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
@@ -21,6 +23,7 @@ export class AppConfig {
       PUBLIC_URL: env.PUBLIC_URL || undefined,
       DB_PATH: env.DB_PATH || undefined,
       BANK_TOKEN_RECHECK_SECONDS: env.BANK_TOKEN_RECHECK_SECONDS,
+      TRUSTED_LOCAL_ORIGINS: env.TRUSTED_LOCAL_ORIGINS || undefined,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -33,6 +36,18 @@ export class AppConfig {
     this.publicUrl = url.toString().replace(/\/+$/, '');
     this.dbPath = dto.DB_PATH ?? './data/steward.sqlite';
     this.bankTokenRecheckSeconds = dto.BANK_TOKEN_RECHECK_SECONDS ?? 30;
+    const trusted = new Set([new URL(this.publicUrl).origin]);
+    for (const item of (dto.TRUSTED_LOCAL_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      let origin: URL;
+      try {
+        origin = new URL(item);
+      } catch {
+        throw new ConfigError(`Invalid configuration:\n  - TRUSTED_LOCAL_ORIGINS must list origins like http://127.0.0.1:4000 (got "${item}")`);
+      }
+      if (!['http:', 'https:'].includes(origin.protocol)) throw new ConfigError(`Invalid configuration:\n  - TRUSTED_LOCAL_ORIGINS: ${item} is not http(s)`);
+      trusted.add(origin.origin);
+    }
+    this.trustedLocalOrigins = trusted;
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

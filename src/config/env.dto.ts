@@ -23,6 +23,10 @@ export class EnvDto {
   DB_PATH?: string;
 
   @IsOptional()
+  @IsString()
+  TRUSTED_LOCAL_ORIGINS?: string;
+
+  @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'BANK_TOKEN_RECHECK_SECONDS must be an integer' })
   @Min(0)

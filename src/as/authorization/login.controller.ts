@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Redirect, Render } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Post, Query, Redirect, Render } from '@nestjs/common';
 import { Session } from '../../common/session/session.decorators.js';
 import type { WebSession } from '../../common/session/web-session.js';
 import { AsSession } from './as-session.js';
@@ -25,9 +25,9 @@ export class LoginController {
 
   @Post('login')
   @Redirect()
-  async login(@Session() session: WebSession, @Body() body: LoginDto) {
+  async login(@Session() session: WebSession, @Body() body: LoginDto, @Ip() ip: string) {
     session.assertCsrf(body._csrf);
-    return { url: await this.service.login(session, body.username, body.password, body.rid), statusCode: 303 };
+    return { url: await this.service.login(session, body.username, body.password, body.rid, ip), statusCode: 303 };
   }
 
   @Post('logout')

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSession } from '../../common/session/web-session.js';
+import { FailureThrottle } from '../../common/throttle/failure-throttle.service.js';
+import { throttledLogin } from '../../common/throttle/login-throttle.js';
 import { AsUrls } from '../core/as-urls.js';
 import { UserService } from '../core/user.service.js';
 import { pendingRequests } from './pending-requests.js';
@@ -10,6 +12,7 @@ export class LoginService {
   constructor(
     private readonly users: UserService,
     private readonly urls: AsUrls,
+    private readonly throttle: FailureThrottle,
   ) {}
 
   loginPage(session: WebSession, rid: string | undefined) {
@@ -17,9 +20,9 @@ export class LoginService {
   }
 
   /** Where to go next: onwards (a new session id), or back to the login page with one message for every failure. */
-  async login(session: WebSession, username: string, password: string, rid: string | undefined): Promise<string> {
+  async login(session: WebSession, username: string, password: string, rid: string | undefined, address: string): Promise<string> {
     const waiting = rid && pendingRequests.get(session, rid) ? rid : undefined;
-    const user = await this.users.authenticate(username, password);
+    const user = await throttledLogin(this.throttle, 'as', username, address, () => this.users.authenticate(username, password));
     if (!user) {
       session.flash('Wrong username or password.');
       return waiting ? `${this.urls.login}?rid=${waiting}` : this.urls.login;

@@ -1,5 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { FormEncodedGuard } from '../../common/guards/form-encoded.guard.js';
+import { ClientCreds } from '../core/client-credentials.decorator.js';
+import type { ClientCredentials } from '../core/client.service.js';
 import { TokenParamDto } from '../core/token-param.dto.js';
 import { RevocationService } from './revocation.service.js';
 
@@ -11,8 +13,8 @@ export class RevocationController {
   @Post('revoke')
   @HttpCode(200)
   @UseGuards(FormEncodedGuard)
-  async revoke(@Headers('authorization') authorization: string | undefined, @Body() body: TokenParamDto) {
-    await this.service.revoke(authorization, body);
+  async revoke(@ClientCreds() creds: ClientCredentials, @Body() body: TokenParamDto) {
+    await this.service.revoke(creds, body);
     return {};
   }
 }

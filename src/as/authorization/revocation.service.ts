@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClientService } from '../core/client.service.js';
+import { ClientCredentials, ClientService } from '../core/client.service.js';
 import { GrantService } from '../core/grant.service.js';
 import { TokenService } from '../core/token.service.js';
 import { TokenParamDto } from '../core/token-param.dto.js';
@@ -13,8 +13,8 @@ export class RevocationService {
     private readonly grants: GrantService,
   ) {}
 
-  async revoke(authorization: string | undefined, params: TokenParamDto): Promise<void> {
-    const client = await this.clients.authenticate({ authorization, clientId: params.client_id, clientSecret: params.client_secret });
+  async revoke(creds: ClientCredentials, params: TokenParamDto): Promise<void> {
+    const client = await this.clients.authenticate(creds);
     const kinds = params.token_type_hint === 'access_token' ? (['access', 'refresh'] as const) : (['refresh', 'access'] as const);
     for (const kind of kinds) {
       const row = await this.tokens.find(params.token, kind);

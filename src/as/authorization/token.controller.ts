@@ -1,5 +1,7 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { FormEncodedGuard } from '../../common/guards/form-encoded.guard.js';
+import { ClientCreds } from '../core/client-credentials.decorator.js';
+import type { ClientCredentials } from '../core/client.service.js';
 import { TokenRequestDto } from './token-request.dto.js';
 import { TokenEndpointService } from './token.service.js';
 
@@ -13,7 +15,7 @@ export class TokenController {
   @UseGuards(FormEncodedGuard)
   @Header('Cache-Control', 'no-store') // RFC 6749 §5.1: MUST
   @Header('Pragma', 'no-cache')
-  token(@Headers('authorization') authorization: string | undefined, @Body() body: TokenRequestDto) {
-    return this.service.exchange(authorization, body);
+  token(@ClientCreds() creds: ClientCredentials, @Body() body: TokenRequestDto) {
+    return this.service.exchange(creds, body);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnsupportedGrantTypeError } from '../../common/errors/oauth.errors.js';
-import { ClientService } from '../core/client.service.js';
+import { ClientCredentials, ClientService } from '../core/client.service.js';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { GrantHandler, TokenResponseBody } from './grants/grant-handler.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
@@ -19,8 +19,8 @@ export class TokenEndpointService {
     this.handlers = { authorization_code: authorizationCode, refresh_token: refreshToken };
   }
 
-  async exchange(authorization: string | undefined, params: TokenRequestDto): Promise<TokenResponseBody> {
-    const client = await this.clients.authenticate({ authorization, clientId: params.client_id, clientSecret: params.client_secret });
+  async exchange(creds: ClientCredentials, params: TokenRequestDto): Promise<TokenResponseBody> {
+    const client = await this.clients.authenticate(creds);
     const handler = Object.hasOwn(this.handlers, params.grant_type) ? this.handlers[params.grant_type] : undefined;
     if (!handler) throw new UnsupportedGrantTypeError(`grant_type ${params.grant_type} is not supported`);
     return handler.handle(client, params);

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { randomToken, secretMatches, sha256 } from '../../common/crypto/secrets.js';
-import { InvalidClientError, InvalidClientMetadataError, InvalidRedirectUriError, InvalidRequestError } from '../../common/errors/oauth.errors.js';
+import { InvalidClientError, InvalidClientMetadataError, InvalidRedirectUriError, InvalidRequestError, TooManyAttemptsError } from '../../common/errors/oauth.errors.js';
+import { CLIENT_AUTH_PER_ADDRESS, CLIENT_AUTH_PER_CLIENT, FailureThrottle } from '../../common/throttle/failure-throttle.service.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { parseScope, SUPPORTED_SCOPES } from './scopes.js';
 
@@ -14,6 +15,8 @@ export interface ClientCredentials {
   authorization?: string;
   clientId?: unknown;
   clientSecret?: unknown;
+  /** The caller's address, for throttling failed attempts. */
+  address: string;
 }
 
 @Injectable()
@@ -21,6 +24,7 @@ export class ClientService {
   constructor(
     @InjectRepository(AsClientEntity) private readonly repo: Repository<AsClientEntity>,
     private readonly config: AppConfig,
+    private readonly throttle: FailureThrottle,
   ) {}
 
   find(clientId: string): Promise<AsClientEntity | null> {
@@ -120,8 +124,16 @@ export class ClientService {
     if (typeof clientId !== 'string' || typeof secret !== 'string' || clientId === '' || secret === '') {
       throw new InvalidClientError('client authentication is required');
     }
+    const clientKey = `client:${clientId}`;
+    const addressKey = `client@${creds.address}`;
+    const wait = Math.max(this.throttle.retryAfter(clientKey, CLIENT_AUTH_PER_CLIENT), this.throttle.retryAfter(addressKey, CLIENT_AUTH_PER_ADDRESS));
+    if (wait > 0) throw new TooManyAttemptsError(wait);
     const client = await this.find(clientId);
-    if (!client || !secretMatches(secret, client.secretHash)) throw new InvalidClientError('unknown client or wrong secret');
+    if (!client || !secretMatches(secret, client.secretHash)) {
+      this.throttle.fail(clientKey, CLIENT_AUTH_PER_CLIENT);
+      this.throttle.fail(addressKey, CLIENT_AUTH_PER_ADDRESS);
+      throw new InvalidClientError('unknown client or wrong secret');
+    }
     if (client.tokenEndpointAuthMethod !== method) throw new InvalidClientError(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
     return client;
   }

@@ -1,5 +1,7 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { FormEncodedGuard } from '../../common/guards/form-encoded.guard.js';
+import { ClientCreds } from '../core/client-credentials.decorator.js';
+import type { ClientCredentials } from '../core/client.service.js';
 import { TokenParamDto } from '../core/token-param.dto.js';
 import { IntrospectionService } from './introspection.service.js';
 
@@ -12,7 +14,7 @@ export class IntrospectionController {
   @HttpCode(200)
   @UseGuards(FormEncodedGuard)
   @Header('Cache-Control', 'no-store')
-  introspect(@Headers('authorization') authorization: string | undefined, @Body() body: TokenParamDto) {
-    return this.service.introspect(authorization, body);
+  introspect(@ClientCreds() creds: ClientCredentials, @Body() body: TokenParamDto) {
+    return this.service.introspect(creds, body);
   }
 }

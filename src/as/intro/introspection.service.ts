@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { ActivityService } from '../core/activity.service.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
 import { AsUrls } from '../core/as-urls.js';
-import { ClientService } from '../core/client.service.js';
+import { ClientCredentials, ClientService } from '../core/client.service.js';
 import { GrantService } from '../core/grant.service.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { TokenParamDto } from '../core/token-param.dto.js';
@@ -25,8 +25,8 @@ export class IntrospectionService {
     @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
   ) {}
 
-  async introspect(authorization: string | undefined, params: TokenParamDto): Promise<Record<string, unknown>> {
-    const caller = await this.clients.authenticate({ authorization, clientId: params.client_id, clientSecret: params.client_secret });
+  async introspect(creds: ClientCredentials, params: TokenParamDto): Promise<Record<string, unknown>> {
+    const caller = await this.clients.authenticate(creds);
     const inactive = { active: false };
     if (!caller.resourceServer) return inactive;
     const claims = this.keys.verify(params.token, this.urls.issuer);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ClientRedirectError, OAuthError } from './oauth.errors.js';
+import { ClientRedirectError, OAuthError, TooManyAttemptsError } from './oauth.errors.js';
 import { LoginRequired, PageError } from './page.errors.js';
 
 const STATUS_CODES: Record<number, string> = {
@@ -48,7 +48,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.redirect(303, exception.loginUrl);
       return;
     }
+    if (exception instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof PageError) {
+      if (exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       this.page(res, exception.status, exception.title, exception.detail);
       return;
     }

@@ -68,6 +68,15 @@ export class TemporarilyUnavailableError extends OAuthError {
   override readonly status = 503;
 }
 
+/** Too many failed attempts: 429 with Retry-After (RFC 6585 §4). */
+export class TooManyAttemptsError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed attempts; try again in ${retryAfterSeconds} s`);
+  }
+}
+
 /** RFC 6750 §3.1 */
 export class InvalidTokenError extends OAuthError {
   readonly error = 'invalid_token';

@@ -4,6 +4,7 @@ export class PageError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
   }

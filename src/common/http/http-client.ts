@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { isIP } from 'node:net';
+import { Agent, fetch, type Response } from 'undici';
+import { AppConfig } from '../../config/app-config.js';
+import { isPrivateAddress, publicOnlyLookup } from './outbound-guard.js';
 
 export class OutboundError extends Error {
   constructor(
@@ -27,13 +31,24 @@ export interface OutboundOptions {
 }
 
 /**
- * Every call one party makes to another goes through here: real HTTP, a timeout and a size bound,
- * no redirects followed, and a JSON body or a clear OutboundError.
+ * Every call one party makes to another goes through here: real HTTP, a timeout and a size bound, no
+ * redirects followed, a JSON body or a clear OutboundError — and no request to a private, loopback or
+ * link-local address unless its origin is trusted (PUBLIC_URL's, or TRUSTED_LOCAL_ORIGINS).
  */
 @Injectable()
-export class HttpClient {
+export class HttpClient implements OnModuleDestroy {
+  private readonly guarded = new Agent({ connect: { lookup: publicOnlyLookup as never } });
+  private readonly trusted = new Agent();
+
+  constructor(private readonly config: AppConfig) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.guarded.close(), this.trusted.close()]);
+  }
+
   async json<T = unknown>(url: string, opts: OutboundOptions = {}): Promise<OutboundResponse<T>> {
     const { method = opts.form || opts.json !== undefined ? 'POST' : 'GET', timeoutMs = 5000, maxBytes = 1 << 20 } = opts;
+    const target = this.checkTarget(url, method);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     let body: string | undefined;
     if (opts.form) {
@@ -43,20 +58,45 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);
     }
+    const dispatcher = this.config.trustedLocalOrigins.has(target.origin) ? this.trusted : this.guarded;
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher });
     } catch (err) {
-      const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'unreachable';
+      const cause = (err as { cause?: { code?: string } }).cause;
+      const reason =
+        (err as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : cause?.code === 'EBLOCKED'
+            ? `refused: ${target.hostname} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`
+            : 'unreachable';
       throw new OutboundError(`${method} ${url}: ${reason}`, url);
     }
     const text = await readBounded(res, maxBytes, url);
-    if (res.status === 204 || text === '') return { status: res.status, headers: res.headers, body: undefined as T };
+    const plainHeaders = res.headers as unknown as Headers;
+    if (res.status === 204 || text === '') return { status: res.status, headers: plainHeaders, body: undefined as T };
     try {
-      return { status: res.status, headers: res.headers, body: JSON.parse(text) as T };
+      return { status: res.status, headers: plainHeaders, body: JSON.parse(text) as T };
     } catch {
       throw new OutboundError(`${method} ${url}: answered ${res.status} with a body that is not JSON`, url, res.status);
     }
+  }
+
+  /** http(s) only; an address literal must be public unless its origin is trusted. */
+  private checkTarget(url: string, method: string): URL {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new OutboundError(`${method} ${url}: not a URL`, url);
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new OutboundError(`${method} ${url}: only http(s) URLs are fetched`, url);
+    if (target.username || target.password) throw new OutboundError(`${method} ${url}: URLs with credentials are not fetched`, url);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!this.config.trustedLocalOrigins.has(target.origin) && isIP(host) && isPrivateAddress(host)) {
+      throw new OutboundError(`${method} ${url}: refused: ${host} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`, url);
+    }
+    return target;
   }
 }
 
