@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { join } from 'node:path';
 import { securityHeaders } from './common/security-headers.js';
+import { traceMiddleware } from './common/trace/trace.middleware.js';
+import { TraceRecorder } from './common/trace/trace.recorder.js';
 import { AppModule } from './app.module.js';
 import { createHandlebarsEngine, viewsDir } from './common/views/handlebars-engine.js';
 import { AppConfig } from './config/app-config.js';
@@ -18,6 +20,7 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
   app.use(cookieParser());
   app.use(securityHeaders);
+  app.use(traceMiddleware(app.get(TraceRecorder)));
   app.useStaticAssets(join(viewsDir(), 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   app.disable('x-powered-by');
   app.set('trust proxy', false);

@@ -6,6 +6,7 @@ import { CommonModule } from './common/common.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DemoModule } from './demo/demo.module.js';
 import { GrapherModule } from './grapher/grapher.module.js';
 import { LandingModule } from './landing/landing.module.js';
 
@@ -23,6 +24,7 @@ export class AppModule {
         AsModule,
         BanksModule,
         GrapherModule,
+        DemoModule,
       ],
     };
   }

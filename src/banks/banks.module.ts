@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AsPartnerService } from './as-partner.service.js';
+import { BankDemoController } from './bank-demo.controller.js';
+import { BankOutageGuard, BankOutageService } from './bank-outage.service.js';
 import { BankAuthService } from './bank-auth.service.js';
 import { BankPagesController } from './bank-pages.controller.js';
 import { BankPagesService } from './bank-pages.service.js';
@@ -18,7 +20,7 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 /** The simulated banks, each at /banks/<id>: customer pages (Phase 1) and the FDX API (Phase 3). */
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
-  controllers: [FdxController, BankPagesController],
-  providers: [AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy],
+  controllers: [FdxController, BankDemoController, BankPagesController],
+  providers: [BankOutageService, BankOutageGuard, AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy],
 })
 export class BanksModule {}

@@ -3,12 +3,13 @@ import { BankPipe } from './bank-directory.js';
 import type { Bank } from './bank-directory.js';
 import { TransactionsQueryDto } from './fdx.dto.js';
 import { FdxService } from './fdx.service.js';
+import { BankOutageGuard } from './bank-outage.service.js';
 import { BankToken, BankTokenGuard, RequiredScope } from './token/bank-token.guard.js';
 import type { BankTokenContext } from './token/bank-token.verifier.js';
 
 /** FDX v6 Core Exchange: one account's details and transactions, behind the delegated AS's tokens. */
 @Controller('banks/:bankId/fdx/v6/accounts/:accountId')
-@UseGuards(BankTokenGuard)
+@UseGuards(BankOutageGuard, BankTokenGuard)
 export class FdxController {
   constructor(private readonly service: FdxService) {}
 

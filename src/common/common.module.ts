@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { HttpClient } from './http/http-client.js';
 import { FailureThrottle } from './throttle/failure-throttle.service.js';
+import { TraceRecorder } from './trace/trace.recorder.js';
 import { OAuthClientService } from './oauth-client/oauth-client.service.js';
 import { SessionInterceptor } from './session/session.interceptor.js';
 import { SessionStore } from './session/session.store.js';
@@ -16,12 +17,13 @@ import { stewardValidationPipe } from './validation.pipe.js';
   providers: [
     HttpClient,
     FailureThrottle,
+    TraceRecorder,
     OAuthClientService,
     SessionStore,
     { provide: APP_PIPE, useFactory: stewardValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
   ],
-  exports: [HttpClient, FailureThrottle, OAuthClientService, SessionStore],
+  exports: [HttpClient, FailureThrottle, TraceRecorder, OAuthClientService, SessionStore],
 })
 export class CommonModule {}

@@ -16,6 +16,10 @@ export class AppConfig {
   readonly bankTokenRecheckSeconds: number;
   /** Origins outbound calls may reach even on private or loopback addresses (PUBLIC_URL's is always one). */
   readonly trustedLocalOrigins: ReadonlySet<string>;
+  /** The teaching demo's live trace of every exchange: on by default, in memory, newest `size` only. */
+  readonly trace: { enabled: boolean; size: number };
+  /** The teaching demo's controls (/demo, play, break-it scenarios, reset, a bank's outage switch). */
+  readonly demo: boolean;
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
@@ -24,6 +28,9 @@ export class AppConfig {
       DB_PATH: env.DB_PATH || undefined,
       BANK_TOKEN_RECHECK_SECONDS: env.BANK_TOKEN_RECHECK_SECONDS,
       TRUSTED_LOCAL_ORIGINS: env.TRUSTED_LOCAL_ORIGINS || undefined,
+      TRACE: env.TRACE || undefined,
+      DEMO: env.DEMO || undefined,
+      TRACE_SIZE: env.TRACE_SIZE,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -48,6 +55,8 @@ export class AppConfig {
       trusted.add(origin.origin);
     }
     this.trustedLocalOrigins = trusted;
+    this.trace = { enabled: dto.TRACE !== 'off', size: dto.TRACE_SIZE ?? 500 };
+    this.demo = dto.DEMO !== 'off';
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
 /** The environment Steward reads at boot. Anything invalid stops the process with a clear message. */
 export class EnvDto {
@@ -25,6 +25,21 @@ export class EnvDto {
   @IsOptional()
   @IsString()
   TRUSTED_LOCAL_ORIGINS?: string;
+
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'TRACE must be on or off' })
+  TRACE?: string;
+
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'DEMO must be on or off' })
+  DEMO?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'TRACE_SIZE must be an integer' })
+  @Min(10)
+  @Max(100000)
+  TRACE_SIZE?: number;
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Browser, Page } from './browser.js';
+import { authorizeThrough, Browser, Page } from './browser.js';
 
 export const DEMO = { username: 'nat', password: 'nat-demo' };
 export const BANK_IDS = ['norma', 'lastish', 'monami', 'astoria'] as const;
@@ -74,36 +74,14 @@ export async function delegateBank(browser: Browser, baseUrl: string, bankId: st
  * Walks an authorization request through login and consent and returns the redirect back to the
  * client (not followed: the test client's redirect URI is not served).
  */
-export async function authorize(
+export function authorize(
   browser: Browser,
   authorizeUrl: string,
   decision: 'allow' | 'deny' = 'allow',
   choose?: (fields: Record<string, string | string[]>) => Record<string, string | string[]>,
   who = DEMO,
 ): Promise<URL> {
-  let page = await browser.request('GET', authorizeUrl);
-  for (let hop = 0; hop < 10; hop++) {
-    const location = page.headers.get('location');
-    if (page.status >= 300 && page.status < 400 && location) {
-      const next = new URL(location, page.url);
-      if (!next.pathname.startsWith('/as/')) return next;
-      page = await browser.request('GET', next.toString());
-      continue;
-    }
-    if (/action="[^"]*\/as\/login"/.test(page.html)) {
-      page = await browser.submit(page, '/as/login', { username: who.username, password: who.password }, undefined, false);
-      continue;
-    }
-    if (page.html.includes('action="/as/consent/')) {
-      const { forms } = await import('./browser.js');
-      const form = forms(page).find((f) => f.action.includes('/as/consent/'))!;
-      const values = choose ? choose(form.fields) : {};
-      page = await browser.submit(page, '/as/consent/', values, { name: 'decision', value: decision }, false);
-      continue;
-    }
-    throw new Error(`authorization stopped at ${page.url} (${page.status}): ${page.html.slice(0, 500)}`);
-  }
-  throw new Error('too many hops');
+  return authorizeThrough(browser, authorizeUrl, { decision, choose, username: who.username, password: who.password });
 }
 
 export function authorizeUrl(baseUrl: string, client: TestClient, params: Record<string, string | undefined>): string {

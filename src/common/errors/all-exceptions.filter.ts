@@ -12,6 +12,7 @@ const STATUS_CODES: Record<number, string> = {
   413: 'invalid_request',
   415: 'invalid_request',
   429: 'temporarily_unavailable',
+  503: 'temporarily_unavailable',
 };
 
 const TITLES: Record<string, string> = {
@@ -51,7 +52,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof PageError) {
       if (exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
-      this.page(res, exception.status, exception.title, exception.detail);
+      if (wantsHtml(req)) this.page(res, exception.status, exception.title, exception.detail);
+      else this.oauth(req, res, exception.status, { error: STATUS_CODES[exception.status] ?? 'invalid_request', error_description: exception.detail });
       return;
     }
     if (exception instanceof OAuthError) {
@@ -60,7 +62,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status < 500) {
+      if (status < 500 || status === 503) {
         const body = exception.getResponse();
         const message =
           typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : exception.message;

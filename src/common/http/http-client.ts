@@ -2,6 +2,9 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { AppConfig } from '../../config/app-config.js';
+import { partyOfPath, traceContext } from '../trace/trace-context.js';
+import { CALLER_HEADER, pickHeaders } from '../trace/trace.middleware.js';
+import { TraceRecorder } from '../trace/trace.recorder.js';
 import { isPrivateAddress, publicOnlyLookup } from './outbound-guard.js';
 
 export class OutboundError extends Error {
@@ -40,7 +43,10 @@ export class HttpClient implements OnModuleDestroy {
   private readonly guarded = new Agent({ connect: { lookup: publicOnlyLookup as never } });
   private readonly trusted = new Agent();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly trace: TraceRecorder,
+  ) {}
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([this.guarded.close(), this.trusted.close()]);
@@ -59,6 +65,25 @@ export class HttpClient implements OnModuleDestroy {
       body = JSON.stringify(opts.json);
     }
     const dispatcher = this.config.trustedLocalOrigins.has(target.origin) ? this.trusted : this.guarded;
+    const caller = traceContext.getStore()?.party ?? 'steward';
+    const internal = target.origin === new URL(this.config.publicUrl).origin;
+    if (internal) headers[CALLER_HEADER] = caller;
+    const started = Date.now();
+    const record = (status: number, responseHeaders: Record<string, string>, responseBody: unknown) => {
+      if (!this.trace.enabled || caller === 'demo') return;
+      this.trace.record({
+        at: started,
+        channel: 'back',
+        from: caller,
+        to: (internal && partyOfPath(target.pathname)) || target.host,
+        method,
+        url: internal ? target.pathname + target.search : url,
+        status,
+        durationMs: Date.now() - started,
+        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization']), body: opts.form ?? opts.json },
+        response: { headers: responseHeaders, body: responseBody },
+      });
+    };
     let res: Response;
     try {
       res = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher });
@@ -70,14 +95,28 @@ export class HttpClient implements OnModuleDestroy {
           : cause?.code === 'EBLOCKED'
             ? `refused: ${target.hostname} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`
             : 'unreachable';
+      record(0, {}, reason);
       throw new OutboundError(`${method} ${url}: ${reason}`, url);
     }
-    const text = await readBounded(res, maxBytes, url);
     const plainHeaders = res.headers as unknown as Headers;
-    if (res.status === 204 || text === '') return { status: res.status, headers: plainHeaders, body: undefined as T };
+    const seenHeaders = () => pickHeaders(Object.fromEntries(plainHeaders.entries()), ['content-type', 'location', 'www-authenticate', 'cache-control']);
+    let text: string;
     try {
-      return { status: res.status, headers: plainHeaders, body: JSON.parse(text) as T };
+      text = await readBounded(res, maxBytes, url);
+    } catch (err) {
+      record(res.status, seenHeaders(), (err as Error).message);
+      throw err;
+    }
+    if (res.status === 204 || text === '') {
+      record(res.status, seenHeaders(), undefined);
+      return { status: res.status, headers: plainHeaders, body: undefined as T };
+    }
+    try {
+      const parsed = JSON.parse(text) as T;
+      record(res.status, seenHeaders(), parsed);
+      return { status: res.status, headers: plainHeaders, body: parsed };
     } catch {
+      record(res.status, seenHeaders(), text.slice(0, 200));
       throw new OutboundError(`${method} ${url}: answered ${res.status} with a body that is not JSON`, url, res.status);
     }
   }

@@ -28,6 +28,10 @@ export class FailureThrottle {
     if (this.failures.size > 50_000) this.failures.delete(this.failures.keys().next().value as string);
   }
 
+  clear(): void {
+    this.failures.clear();
+  }
+
   succeed(key: string): void {
     this.failures.delete(key);
   }

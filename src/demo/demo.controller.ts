@@ -1,0 +1,88 @@
+import { CanActivate, Controller, Get, Header, Headers, HttpCode, Injectable, NotFoundException, Param, Post, Query, Render, UseGuards } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { Session, UseSession } from '../common/session/session.decorators.js';
+import type { WebSession } from '../common/session/web-session.js';
+import { DemoResetService } from './demo-reset.service.js';
+import { DemoService } from './demo.service.js';
+import { ScenariosService } from './scenarios.service.js';
+import { TourRunner } from './tour-runner.service.js';
+import { TraceViewService } from './trace-view.service.js';
+
+/** DEMO=off hides the whole demo. */
+@Injectable()
+class DemoEnabledGuard implements CanActivate {
+  constructor(private readonly config: AppConfig) {}
+  canActivate(): boolean {
+    if (!this.config.demo) throw new NotFoundException();
+    return true;
+  }
+}
+
+/** The teaching demo: guided tour, live trace, play mode, break-it scenarios, reset. */
+@Controller('demo')
+@UseGuards(DemoEnabledGuard)
+@UseSession(() => ({ name: 'demo', path: '/demo' }))
+export class DemoController {
+  constructor(
+    private readonly demo: DemoService,
+    private readonly trace: TraceViewService,
+    private readonly runner: TourRunner,
+    private readonly scenarios: ScenariosService,
+    private readonly resetter: DemoResetService,
+  ) {}
+
+  @Get()
+  @Render('demo/tour')
+  page(@Session() session: WebSession) {
+    return this.demo.page(session);
+  }
+
+  @Get('sink')
+  @Render('demo/sink')
+  sink(@Query() query: Record<string, unknown>) {
+    return this.demo.sink(query);
+  }
+
+  @Get('api/trace')
+  @Header('Cache-Control', 'no-store')
+  traceApi(@Query('after') after?: string, @Query('reveal') reveal?: string) {
+    return this.trace.view(Number(after) || 0, reveal === '1');
+  }
+
+  @Get('api/tour')
+  @Header('Cache-Control', 'no-store')
+  tour() {
+    return this.demo.tourStatus();
+  }
+
+  @Post('api/tour/:action')
+  @HttpCode(200)
+  async control(@Session() session: WebSession, @Headers('x-csrf-token') csrf: string, @Param('action') action: string) {
+    session.assertCsrf(csrf);
+    if (action === 'play') this.runner.play();
+    else if (action === 'pause') this.runner.pause();
+    else if (action === 'next') await this.runner.step();
+    else if (action === 'restart') this.runner.restart();
+    else throw new NotFoundException('unknown action');
+    return this.demo.tourStatus();
+  }
+
+  @Post('api/scenarios/:name')
+  @HttpCode(200)
+  async scenario(@Session() session: WebSession, @Headers('x-csrf-token') csrf: string, @Param('name') name: string) {
+    session.assertCsrf(csrf);
+    const result = await this.scenarios.run(name);
+    if (!result) throw new NotFoundException('unknown scenario');
+    return result;
+  }
+
+  @Post('api/reset')
+  @HttpCode(200)
+  async reset(@Session() session: WebSession, @Headers('x-csrf-token') csrf: string) {
+    session.assertCsrf(csrf);
+    this.runner.restart();
+    this.scenarios.forget();
+    await this.resetter.reset();
+    return { reset: true };
+  }
+}

@@ -1,0 +1,71 @@
+import type { TraceExchange } from '../common/trace/trace.recorder.js';
+import { classify } from './classify.js';
+import { mask, maskValue } from './trace-view.service.js';
+
+const base: TraceExchange = {
+  id: 1,
+  at: 0,
+  channel: 'front',
+  from: 'browser',
+  to: 'as',
+  method: 'GET',
+  url: '/',
+  status: 200,
+  durationMs: 1,
+  request: { headers: {} },
+  response: { headers: {} },
+};
+const ex = (over: Partial<TraceExchange>): TraceExchange => ({ ...base, ...over });
+const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJodHRwOi8vbG9jYWxob3N0L2FzIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+
+describe('Masking secrets in the trace', () => {
+  it('masks passwords, client secrets, codes, tokens, CSRF tokens, cookies and Authorization', () => {
+    const masked = mask(
+      ex({
+        method: 'POST',
+        url: '/grapher/callback?code=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG&state=s1&iss=http://x/as',
+        request: {
+          headers: { authorization: 'Basic c2VjcmV0LWNsaWVudDpzZWNyZXQtc2VjcmV0', cookie: 'steward_sid=0123456789abcdef0123456789' },
+          body: { username: 'nat', password: 'nat-demo-password', client_secret: 'very-secret-value', _csrf: 'csrf-token-value-123' },
+        },
+        response: {
+          headers: { location: 'https://client.example/cb?code=CODECODECODECODE&state=s1', 'set-cookie': 'steward_sid=fedcba9876543210fedcba; Path=/as' },
+          body: { access_token: 'opaque-access-token-0123456789', refresh_token: 'opaque-refresh-0123456789', 'Norma Securities': { endpoint: 'http://x/banks/norma', access_token: JWT } },
+        },
+      }),
+    );
+    const text = JSON.stringify(masked);
+    for (const secret of ['nat-demo-password', 'very-secret-value', 'csrf-token-value-123', 'opaque-access-token-0123456789', 'opaque-refresh-0123456789', JWT, 'c2VjcmV0LWNsaWVudDpzZWNyZXQtc2VjcmV0', '0123456789abcdef0123456789', 'fedcba9876543210fedcba', 'CODECODECODECODE', 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG']) {
+      expect(text).not.toContain(secret);
+    }
+    expect((masked.request.body as Record<string, string>).username).toBe('nat');
+    expect(masked.url).toContain('state=s1');
+    expect(masked.response.headers['set-cookie']).toContain('Path=/as');
+    expect(maskValue('abcdefghijkl')).toBe('abcdef…(12 chars)');
+  });
+});
+
+describe('Grouping exchanges into the phases and steps of the story', () => {
+  it.each([
+    [ex({ to: 'bank:norma', method: 'POST', url: '/banks/norma/delegate' }), 1, undefined, 'Tell Norma'],
+    [ex({ method: 'GET', url: '/as/authorize?scope=uma_protection' }), 1, undefined, 'PAT'],
+    [ex({ channel: 'back', from: 'bank:astoria', method: 'POST', url: '/as/uma/resource_set' }), 1, undefined, 'registers an account'],
+    [ex({ url: '/as/authorize?scope=accounts%3Aread' }), 2, '[5]', 'Authorization request'],
+    [ex({ to: 'grapher', url: '/grapher/callback?code=x' }), 2, '[10]–[11]', 'code comes back'],
+    [ex({ channel: 'back', from: 'grapher', method: 'POST', url: '/as/token', request: { headers: {}, body: { grant_type: 'authorization_code' } } }), 2, '[12]', 'token endpoint'],
+    [ex({ channel: 'back', from: 'grapher', url: '/as/intro' }), 3, '[13]–[15]', 'Intro'],
+    [ex({ channel: 'back', from: 'grapher', to: 'bank:monami', url: '/banks/monami/fdx/v6/accounts/771204' }), 3, '[16]–[19]', 'Monami'],
+    [ex({ to: 'grapher', url: '/grapher/picture' }), 4, '[20]–[22]', 'picture'],
+  ])('%#: %s', (e, phase, seed, title) => {
+    const step = classify(e, null);
+    expect(step.phase).toBe(phase);
+    expect(step.seed).toBe(seed);
+    expect(step.title).toContain(title);
+  });
+
+  it('the consent dialogue takes its phase from what came before', () => {
+    const consent = ex({ url: '/as/consent/abc' });
+    expect(classify(consent, 1)).toMatchObject({ phase: 1, seed: undefined });
+    expect(classify(consent, 2)).toMatchObject({ phase: 2, seed: '[6]–[7]' });
+  });
+});

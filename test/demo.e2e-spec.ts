@@ -1,0 +1,167 @@
+import { Browser } from './support/browser.js';
+import { getJson } from './support/fixtures.js';
+import { RunningApp, startApp } from './support/app.js';
+
+interface ExchangeView {
+  id: number;
+  phase: number | null;
+  seed?: string;
+  title: string;
+  channel: 'front' | 'back';
+  from: string;
+  to: string;
+  method: string;
+  url: string;
+  status: number;
+  request: { headers: Record<string, string>; body?: unknown };
+  response: { headers: Record<string, string>; body?: unknown };
+  params: { name: string; ref: string }[];
+  jwts: { where: string; signature: string; claims: { name: string; value: unknown }[] }[];
+}
+
+/** Issue 5: the guided tour's play mode, the live trace, the break-it scenarios and reset, over real HTTP. */
+describe('Teaching demo', () => {
+  let run: RunningApp;
+  let csrf: string;
+  let cookie: string;
+  const post = async (path: string, token = csrf) => {
+    const res = await fetch(`${run.baseUrl}${path}`, { method: 'POST', headers: { 'x-csrf-token': token, cookie, accept: 'application/json' } });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const trace = async (reveal = false) => (await getJson(`${run.baseUrl}/demo/api/trace?reveal=${reveal ? 1 : 0}`)).json.exchanges as ExchangeView[];
+
+  beforeAll(async () => {
+    run = await startApp();
+    const page = await new Browser().request('GET', `${run.baseUrl}/demo`);
+    csrf = /data-csrf="([^"]+)"/.exec(page.html)![1];
+    cookie = page.headers.get('set-cookie')!.split(';')[0];
+  });
+  afterAll(() => run.close());
+
+  it('the tour page lists the four phases with the seed step numbers', async () => {
+    const page = await new Browser().request('GET', `${run.baseUrl}/demo`);
+    for (const phase of ['Resource Registration', 'Authorization', 'Get Data', 'Service Provision']) expect(page.html).toContain(phase);
+    expect(page.html).toContain('[6]–[9]');
+    expect(page.html).toContain('<script src="/assets/demo.js" defer></script>');
+  });
+
+  it('controls need the page CSRF token', async () => {
+    const res = await post('/demo/api/tour/next', 'forged');
+    expect(res.status).toBe(403);
+    expect((await post('/demo/api/tour/restart')).body.log).toEqual([]);
+  });
+
+  describe('play mode', () => {
+    let exchanges: ExchangeView[];
+    beforeAll(async () => {
+      let state: Record<string, any> = {};
+      for (let i = 0; i < 80 && !state.done && !state.error; i++) state = (await post('/demo/api/tour/next')).body;
+      expect(state.error).toBeUndefined();
+      expect(state.done).toBe(true);
+      exchanges = await trace();
+    });
+
+    const find = (pred: (e: ExchangeView) => boolean) => {
+      const hit = exchanges.find(pred);
+      expect(hit).toBeDefined();
+      return hit!;
+    };
+
+    it('Phase 1: each bank discovers the AS, registers, gets a PAT and registers accounts, on the back channel', () => {
+      for (const bank of ['norma', 'lastish', 'monami', 'astoria']) {
+        expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/register')).toMatchObject({ phase: 1, channel: 'back', to: 'as', status: 201 });
+        expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/token')).toMatchObject({ phase: 1, status: 200 });
+        expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/uma/resource_set')).toMatchObject({ phase: 1, status: 201 });
+        expect(find((e) => e.to === `bank:${bank}` && e.url.endsWith('/delegate'))).toMatchObject({ phase: 1, channel: 'front', from: 'browser', status: 303 });
+      }
+    });
+
+    it('Phase 2: the authorization request [5], consent [6]–[9], code by redirect [10]–[11], token [12]', () => {
+      expect(find((e) => e.seed === '[5]')).toMatchObject({ phase: 2, from: 'browser', to: 'as', status: 303 });
+      expect(find((e) => e.seed === '[6]–[7]')).toMatchObject({ method: 'GET', status: 200 });
+      expect(find((e) => e.seed === '[8]–[9]')).toMatchObject({ method: 'POST', status: 303 });
+      expect(find((e) => e.seed === '[10]–[11]')).toMatchObject({ to: 'grapher', status: 303 });
+      const token = find((e) => e.seed === '[12]');
+      expect(token).toMatchObject({ to: 'as', url: '/as/token', status: 200 });
+      expect(token.params.map((p) => p.name)).toEqual(expect.arrayContaining(['grant_type', 'code', 'redirect_uri', 'code_verifier', 'intro_endpoint']));
+    });
+
+    it('Phase 3: Intro [13]–[15] with five decoded bank tokens, whose aud is each bank; then every bank [16]–[19]', () => {
+      const intro = find((e) => e.seed === '[13]–[15]');
+      expect(intro).toMatchObject({ from: 'grapher', to: 'as', channel: 'back', status: 200 });
+      expect(intro.jwts).toHaveLength(5);
+      const auds = intro.jwts.map((j) => j.claims.find((c) => c.name === 'aud')?.value);
+      expect(new Set(auds)).toEqual(new Set(['norma', 'lastish', 'monami', 'astoria'].map((b) => `${run.baseUrl}/banks/${b}`)));
+      for (const j of intro.jwts) expect(j.signature).toBe('verified with the AS JWKS');
+      for (const bank of ['norma', 'lastish', 'monami', 'astoria']) {
+        expect(find((e) => e.seed === '[16]–[19]' && e.to === `bank:${bank}`)).toMatchObject({ from: 'grapher', channel: 'back', status: 200 });
+      }
+    });
+
+    it('Phase 4: the picture [20]–[22]', () => {
+      expect(find((e) => e.seed === '[20]–[22]')).toMatchObject({ phase: 4, from: 'browser', to: 'grapher', status: 200 });
+    });
+
+    it('secrets are masked unless revealed', async () => {
+      const masked = JSON.stringify(exchanges);
+      expect(masked).not.toContain('nat-demo');
+      expect(masked).not.toMatch(/"access_token":"[A-Za-z0-9_-]{40,}/);
+      const revealed = JSON.stringify(await trace(true));
+      expect(revealed).toContain('nat-demo');
+      expect(revealed).toMatch(/"access_token":"[A-Za-z0-9_-]{40,}/);
+    });
+  });
+
+  describe('break it on purpose', () => {
+    it.each(['replay-code', 'cross-bank', 'tampered-jwt', 'deny', 'revoke', 'bank-down'])('%s shows its protection', async (name) => {
+      const res = await post(`/demo/api/scenarios/${name}`);
+      expect(res.status).toBe(200);
+      expect(res.body.observed).toEqual(expect.any(String));
+      expect(res.body.passed).toBe(true);
+    });
+
+    it('the bank-down scenario shows 503 from the bank on Grapher, and the bank is back afterwards', async () => {
+      const res = await post('/demo/api/scenarios/bank-down');
+      expect(res.body.observed).toContain('503');
+      const after = await trace();
+      expect(after.some((e) => e.to === 'bank:monami' && e.status === 503)).toBe(true);
+    });
+  });
+
+  it('reset brings the demo back to its first state', async () => {
+    expect(((await run.db.query('SELECT COUNT(*) AS n FROM as_resources')) as { n: number }[])[0].n).toBeGreaterThan(0);
+    const res = await post('/demo/api/reset');
+    expect(res.status).toBe(200);
+    for (const table of ['as_resources', 'as_grants', 'as_tokens', 'as_clients', 'bank_delegations', 'grapher_connections']) {
+      expect(await run.db.query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 0 }]);
+    }
+    expect(await run.db.query('SELECT username FROM as_users')).toEqual([{ username: 'nat' }]);
+    expect(((await run.db.query('SELECT COUNT(*) AS n FROM bank_transactions')) as { n: number }[])[0].n).toBeGreaterThan(1000);
+    expect(await trace()).toEqual([]);
+  });
+});
+
+describe('Teaching demo switched off', () => {
+  it('TRACE=off records nothing at all, while the parties work as before', async () => {
+    const run = await startApp({ TRACE: 'off' });
+    try {
+      const page = await new Browser().request('GET', `${run.baseUrl}/banks/norma`);
+      expect(page.status).toBe(200);
+      expect((await fetch(`${run.baseUrl}/.well-known/oauth-authorization-server/as`)).status).toBe(200);
+      expect((await getJson(`${run.baseUrl}/demo/api/trace`)).json).toEqual({ enabled: false, exchanges: [] });
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('DEMO=off hides /demo and the bank outage switch', async () => {
+    const run = await startApp({ DEMO: 'off' });
+    try {
+      expect((await fetch(`${run.baseUrl}/demo`)).status).toBe(404);
+      expect((await fetch(`${run.baseUrl}/demo/api/trace`)).status).toBe(404);
+      expect((await fetch(`${run.baseUrl}/banks/monami/demo/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"down":true}' })).status).toBe(404);
+    } finally {
+      await run.close();
+    }
+  });
+});
