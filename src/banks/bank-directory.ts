@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, NotFoundException, PipeTransform } from '@nestjs/common';
 import { UseSession } from '../common/session/session.decorators.js';
+import { AppConfig } from '../config/app-config.js';
 import { DEMO_BANKS } from './demo/demo-data.js';
 
 export interface Bank {
@@ -7,14 +8,38 @@ export interface Bank {
   name: string;
 }
 
-/** The simulated banks: each its own base URL (/banks/<id>) and its own data. */
+/** The four banks of the story: each its own base URL (/banks/<id>) and its own data. */
 export const BANKS: readonly Bank[] = DEMO_BANKS;
+
+/** Extra demo banks (EXTRA_DEMO_BANKS), each with one checking account, to see the story at scale. */
+export function extraBanks(count: number): Bank[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i + 5).padStart(2, '0');
+    return { id: `bank${n}`, name: `Demo Bank ${n}` };
+  });
+}
+
+/** Every simulated bank this process serves. */
+@Injectable()
+export class BankDirectory {
+  readonly all: readonly Bank[];
+
+  constructor(config: AppConfig) {
+    this.all = [...BANKS, ...extraBanks(config.extraDemoBanks)];
+  }
+
+  find(id: unknown): Bank | undefined {
+    return this.all.find((b) => b.id === id);
+  }
+}
 
 /** Turns the :bankId route parameter into a known bank, or 404. */
 @Injectable()
 export class BankPipe implements PipeTransform<unknown, Bank> {
+  constructor(private readonly directory: BankDirectory) {}
+
   transform(value: unknown, _meta: ArgumentMetadata): Bank {
-    const bank = BANKS.find((b) => b.id === value);
+    const bank = this.directory.find(value);
     if (!bank) throw new NotFoundException('no such bank');
     return bank;
   }

@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../common/crypto/secrets.js';
-import { buildDemoBanks } from './demo/demo-data.js';
+import { BankDirectory, BANKS } from './bank-directory.js';
+import { buildDemoBanks, DemoBank } from './demo/demo-data.js';
 import { BankAccountEntity } from './entities/bank-account.entity.js';
 import { BankCustomerEntity } from './entities/bank-customer.entity.js';
 import { BankTransactionEntity } from './entities/bank-transaction.entity.js';
@@ -9,12 +10,16 @@ import { BankTransactionEntity } from './entities/bank-transaction.entity.js';
 /** DEMO ONLY: creates each bank's demo customer and history on first start; does nothing afterwards. */
 @Injectable()
 export class BankSeedService implements OnApplicationBootstrap {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly directory: BankDirectory,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const customers = this.db.getRepository(BankCustomerEntity);
     const asOf = new Date();
-    const banks = buildDemoBanks(asOf);
+    const story = buildDemoBanks(asOf);
+    const banks = [...story, ...this.directory.all.slice(BANKS.length).map((b, i) => cloneChecking(story, b, i))];
     for (const bank of banks) {
       if (await customers.existsBy({ bankId: bank.id })) continue;
       const hashed = await Promise.all(bank.customers.map((c) => hashPassword(c.password)));
@@ -56,4 +61,27 @@ export class BankSeedService implements OnApplicationBootstrap {
       });
     }
   }
+}
+
+/** An extra demo bank: Nat with one checking account, its history copied from Bank of Astoria's checking. */
+function cloneChecking(story: DemoBank[], bank: { id: string; name: string }, index: number): DemoBank {
+  const astoria = story.find((b) => b.id === 'astoria') as DemoBank;
+  const template = astoria.customers[0].accounts.find((a) => a.descriptor.accountType === 'CHECKING')!;
+  const accountId = String(9_100_000 + index);
+  return {
+    id: bank.id as DemoBank['id'],
+    name: bank.name,
+    customers: [
+      {
+        ...astoria.customers[0],
+        accounts: [
+          {
+            ...template,
+            descriptor: { ...template.descriptor, accountId, accountNumberDisplay: accountId.slice(-4), productName: `${bank.name} Checking` },
+            transactions: template.transactions.map((t) => ({ ...t, transactionId: t.transactionId.replace(template.descriptor.accountId, accountId) })),
+          },
+        ],
+      },
+    ],
+  };
 }

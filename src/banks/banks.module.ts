@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AsPartnerService } from './as-partner.service.js';
 import { BankDemoController } from './bank-demo.controller.js';
 import { BankOutageGuard, BankOutageService } from './bank-outage.service.js';
+import { BankDirectory, BankPipe } from './bank-directory.js';
 import { BankAuthService } from './bank-auth.service.js';
 import { BankPagesController } from './bank-pages.controller.js';
 import { BankPagesService } from './bank-pages.service.js';
@@ -21,6 +22,6 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
   controllers: [FdxController, BankDemoController, BankPagesController],
-  providers: [BankOutageService, BankOutageGuard, AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy],
 })
 export class BanksModule {}

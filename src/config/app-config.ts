@@ -20,6 +20,8 @@ export class AppConfig {
   readonly trace: { enabled: boolean; size: number };
   /** The teaching demo's controls (/demo, play, break-it scenarios, reset, a bank's outage switch). */
   readonly demo: boolean;
+  /** Banks beyond the story's four (bank05, bank06, …), each with one checking account: the story at scale. */
+  readonly extraDemoBanks: number;
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
@@ -30,6 +32,7 @@ export class AppConfig {
       TRUSTED_LOCAL_ORIGINS: env.TRUSTED_LOCAL_ORIGINS || undefined,
       TRACE: env.TRACE || undefined,
       DEMO: env.DEMO || undefined,
+      EXTRA_DEMO_BANKS: env.EXTRA_DEMO_BANKS,
       TRACE_SIZE: env.TRACE_SIZE,
     });
     const errors = validateSync(dto);
@@ -57,6 +60,7 @@ export class AppConfig {
     this.trustedLocalOrigins = trusted;
     this.trace = { enabled: dto.TRACE !== 'off', size: dto.TRACE_SIZE ?? 500 };
     this.demo = dto.DEMO !== 'off';
+    this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

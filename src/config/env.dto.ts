@@ -36,6 +36,13 @@ export class EnvDto {
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'EXTRA_DEMO_BANKS must be an integer' })
+  @Min(0)
+  @Max(96)
+  EXTRA_DEMO_BANKS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'TRACE_SIZE must be an integer' })
   @Min(10)
   @Max(100000)

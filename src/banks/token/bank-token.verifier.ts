@@ -6,7 +6,7 @@ import { OutboundError } from '../../common/http/http-client.js';
 import { AsProtocolError } from '../../common/oauth-client/oauth-client.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DelegationService } from '../delegation.service.js';
-import { BANKS } from '../bank-directory.js';
+import { BankDirectory } from '../bank-directory.js';
 import { AsKeysService } from './as-keys.service.js';
 import { BankIntrospectionService } from './bank-introspection.service.js';
 
@@ -34,10 +34,11 @@ export class BankTokenVerifier {
     private readonly keys: AsKeysService,
     private readonly introspection: BankIntrospectionService,
     private readonly config: AppConfig,
+    private readonly directory: BankDirectory,
   ) {}
 
   async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string): Promise<BankTokenContext> {
-    if (!BANKS.some((b) => b.id === bankId)) throw new NotFoundException('no such bank');
+    if (!this.directory.find(bankId)) throw new NotFoundException('no such bank');
     const realm = `bank-${bankId}`;
     const fail = (why: string) => new InvalidTokenError(why, realm);
     if (typeof authorization !== 'string' || authorization === '') throw fail('an access token is required');
