@@ -2,6 +2,8 @@ import { createParamDecorator, ExecutionContext, Injectable, SetMetadata } from 
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidTokenError } from '../../common/errors/oauth.errors.js';
+import { RequestWithVerifier, VERIFIER } from './bank-token.strategy.js';
+import { BankTokenVerifier } from './bank-token.verifier.js';
 import type { BankTokenContext } from './bank-token.verifier.js';
 
 const SCOPE_KEY = 'steward:bank-scope';
@@ -10,8 +12,16 @@ export const RequiredScope = (scope: string) => SetMetadata(SCOPE_KEY, scope);
 
 @Injectable()
 export class BankTokenGuard extends AuthGuard('bank-token') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: BankTokenVerifier,
+  ) {
     super();
+  }
+
+  override canActivate(ctx: ExecutionContext) {
+    ctx.switchToHttp().getRequest<RequestWithVerifier>()[VERIFIER] = this.verifier;
+    return super.canActivate(ctx);
   }
 
   override getAuthenticateOptions(ctx: ExecutionContext) {

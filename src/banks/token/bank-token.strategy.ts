@@ -4,14 +4,23 @@ import type { Request } from 'express';
 import { RequestStrategy } from '../../common/auth/request.strategy.js';
 import { BankTokenContext, BankTokenVerifier } from './bank-token.verifier.js';
 
-/** Passport strategy "bank-token": the bank's access-token check, used through BankTokenGuard. */
+/** Where BankTokenGuard leaves its app's verifier on the request. */
+export const VERIFIER = Symbol('steward:bank-token-verifier');
+export type RequestWithVerifier = Request & { [VERIFIER]?: BankTokenVerifier };
+
+/**
+ * Passport strategy "bank-token": the bank's access-token check, used through BankTokenGuard.
+ * Passport keeps strategies in one process-wide registry, so the verifier comes with the request
+ * (from the guard of the app handling it), not from whichever app registered the strategy last.
+ */
 @Injectable()
 export class BankTokenStrategy extends PassportStrategy(RequestStrategy, 'bank-token') {
   constructor(private readonly verifier: BankTokenVerifier) {
     super();
   }
 
-  validate(req: Request, options: { scope?: string }): Promise<BankTokenContext> {
-    return this.verifier.verify(String(req.params.bankId), String(req.params.accountId), req.headers.authorization, options.scope ?? 'accounts:read');
+  validate(req: RequestWithVerifier, options: { scope?: string }): Promise<BankTokenContext> {
+    const verifier = req[VERIFIER] ?? this.verifier;
+    return verifier.verify(String(req.params.bankId), String(req.params.accountId), req.headers.authorization, options.scope ?? 'accounts:read');
   }
 }
