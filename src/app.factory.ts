@@ -16,10 +16,11 @@ export async function createApp(env: Record<string, string | undefined> = proces
     logger: logger ? ['warn', 'error'] : ['error'],
     bodyParser: false,
   });
+  // First, so that every answer carries them, including a body parser's refusal.
+  app.use(securityHeaders);
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
   app.use(cookieParser());
-  app.use(securityHeaders);
   app.use(traceMiddleware(app.get(TraceRecorder)));
   app.useStaticAssets(join(viewsDir(), 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   app.disable('x-powered-by');

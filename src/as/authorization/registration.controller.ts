@@ -1,4 +1,5 @@
-import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { JsonBodyGuard } from '../../common/guards/json-body.guard.js';
 import { ClientService } from '../core/client.service.js';
 
 /** RFC 7591 §3 dynamic client registration (open: any app or bank may register). */
@@ -7,6 +8,7 @@ export class RegistrationController {
   constructor(private readonly clients: ClientService) {}
 
   @Post('register')
+  @UseGuards(JsonBodyGuard)
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
   register(@Body() body: unknown) {

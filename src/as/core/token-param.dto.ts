@@ -1,12 +1,14 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class TokenParamDto {
   @IsString({ message: 'token is required, once' })
   @MaxLength(4096)
   token: string;
 
+  /** RFC 7009 §2.1: an unknown hint is not an error; the server searches every kind of token. */
   @IsOptional()
-  @IsIn(['access_token', 'refresh_token'])
+  @IsString()
+  @MaxLength(64)
   token_type_hint?: string;
 
   @IsOptional() @IsString() @MaxLength(128) client_id?: string;

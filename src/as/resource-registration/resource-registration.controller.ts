@@ -1,4 +1,5 @@
-import { All, Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { All, Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
+import { JsonBodyGuard } from '../../common/guards/json-body.guard.js';
 import type { Response } from 'express';
 import { UnsupportedMethodTypeError } from '../../common/errors/oauth.errors.js';
 import { AsUrls } from '../core/as-urls.js';
@@ -14,6 +15,7 @@ export class ResourceRegistrationController {
   ) {}
 
   @Post()
+  @UseGuards(JsonBodyGuard)
   async create(@Headers('authorization') auth: string | undefined, @Body() dto: ResourceDescriptionDto, @Res({ passthrough: true }) res: Response) {
     const created = await this.service.create(auth, dto);
     res.status(201).location(`${this.urls.resourceRegistration}/${created._id}`);
@@ -33,6 +35,7 @@ export class ResourceRegistrationController {
   }
 
   @Put(':id')
+  @UseGuards(JsonBodyGuard)
   update(@Headers('authorization') auth: string | undefined, @Param('id') id: string, @Body() dto: ResourceDescriptionDto) {
     return this.service.update(auth, id, dto);
   }
