@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpClient, OutboundError } from '../common/http/http-client.js';
 import type { FdxAccount, FdxTransaction, FdxTransactionsResponse } from '../common/fdx/fdx.types.js';
 import type { FetchedAccount } from './picture/picture.types.js';
@@ -11,64 +11,37 @@ export interface IntroEntry {
   scope?: string;
 }
 
+/** down: no connection; slow: out of time; garbage: not FDX; refused: 401/403; error: any other HTTP status. */
+export type FailureKind = 'down' | 'slow' | 'garbage' | 'refused' | 'error';
+
 export interface BankFailure {
   label: string;
+  institution: string;
+  kind: FailureKind;
   reason: string;
   status?: number;
 }
 
-const TIMEOUT_MS = 5000;
-const MAX_BYTES = 2 << 20;
-const PAGE_LIMIT = 500;
-const MAX_PAGES = 40;
-
-/** Phase 3 at Grapher (seed [16]–[19]): every bank at once, each with its own token; one failure spoils nothing else. */
-@Injectable()
-export class BankDataService {
-  constructor(private readonly http: HttpClient) {}
-
-  async fetchAll(intro: Record<string, IntroEntry>, since: Date): Promise<{ accounts: FetchedAccount[]; failures: BankFailure[] }> {
-    const entries = Object.entries(intro);
-    const results = await Promise.allSettled(entries.map(([label, e]) => this.fetchOne(label, e, since)));
-    const accounts: FetchedAccount[] = [];
-    const failures: BankFailure[] = [];
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') accounts.push(r.value);
-      else failures.push({ label: entries[i][0], ...describe(r.reason) });
-    });
-    return { accounts, failures };
-  }
-
-  private async fetchOne(label: string, entry: IntroEntry, since: Date): Promise<FetchedAccount> {
-    if (typeof entry?.endpoint !== 'string' || typeof entry.access_token !== 'string' || !/^https?:\/\//.test(entry.endpoint)) {
-      throw new BankError('Intro gave no usable endpoint and token for this account');
-    }
-    const headers = { authorization: `Bearer ${entry.access_token}` };
-    const account = await this.get<FdxAccount>(entry.endpoint, headers);
-    if (typeof account?.accountId !== 'string' || typeof account.accountCategory !== 'string') throw new BankError('the bank answered with something that is not an FDX account');
-    const transactions: FdxTransaction[] = [];
-    let offset: string | undefined = '0';
-    for (let page = 0; offset !== undefined && page < MAX_PAGES; page++) {
-      const url = new URL(`${entry.endpoint}/transactions`);
-      url.search = new URLSearchParams({ startTime: since.toISOString().slice(0, 10), offset, limit: String(PAGE_LIMIT) }).toString();
-      const body = await this.get<FdxTransactionsResponse>(url.toString(), headers);
-      if (!Array.isArray(body?.transactions)) throw new BankError('the bank answered with something that is not an FDX transaction list');
-      transactions.push(...body.transactions);
-      offset = body.page?.nextOffset;
-    }
-    const institution = label.split(' — ')[0];
-    return { label, institution, account, transactions };
-  }
-
-  private async get<T>(url: string, headers: Record<string, string>): Promise<T> {
-    const res = await this.http.json<T>(url, { headers, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES });
-    if (res.status !== 200) throw new BankError(`the bank answered HTTP ${res.status}${res.headers.get('www-authenticate') ? ` (${res.headers.get('www-authenticate')})` : ''}`, res.status);
-    return res.body;
-  }
+export interface BankFetchLimits {
+  /** Per request. */
+  timeoutMs: number;
+  /** Per account, every page included. */
+  budgetMs: number;
+  maxBytes: number;
+  pageLimit: number;
+  maxPages: number;
 }
+
+export const BANK_FETCH_LIMITS = Symbol('BANK_FETCH_LIMITS');
+
+export const DEFAULT_LIMITS: BankFetchLimits = { timeoutMs: 5000, budgetMs: 15_000, maxBytes: 2 << 20, pageLimit: 500, maxPages: 40 };
+
+const CATEGORIES = new Set(['DEPOSIT_ACCOUNT', 'INVESTMENT_ACCOUNT', 'LOC_ACCOUNT']);
+const MEMOS = new Set(['CREDIT', 'DEBIT', 'MEMO']);
 
 export class BankError extends Error {
   constructor(
+    readonly kind: FailureKind,
     message: string,
     readonly status?: number,
   ) {
@@ -76,8 +49,126 @@ export class BankError extends Error {
   }
 }
 
-function describe(reason: unknown): { reason: string; status?: number } {
-  if (reason instanceof BankError) return { reason: reason.message, status: reason.status };
-  if (reason instanceof OutboundError) return { reason: reason.message.replace(/^\w+ \S+: /, ''), status: reason.status };
-  return { reason: 'an unexpected error' };
+export function institutionOf(label: string): string {
+  return label.split(' — ')[0];
+}
+
+/** Phase 3 at Grapher: every account at once, each with its own token; one failure spoils nothing else. */
+@Injectable()
+export class BankDataService {
+  private readonly limits: BankFetchLimits;
+
+  constructor(
+    private readonly http: HttpClient,
+    @Optional() @Inject(BANK_FETCH_LIMITS) limits?: Partial<BankFetchLimits>,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  async fetchAll(intro: Record<string, IntroEntry>, since: Date): Promise<{ accounts: FetchedAccount[]; failures: BankFailure[] }> {
+    const entries = Object.entries(intro);
+    const results = await Promise.allSettled(entries.map(([label, e]) => this.fetchOne(label, e, since)));
+    const accounts: FetchedAccount[] = [];
+    const failures: BankFailure[] = [];
+    results.forEach((r, i) => {
+      const label = entries[i][0];
+      if (r.status === 'fulfilled') accounts.push(r.value);
+      else failures.push({ label, institution: institutionOf(label), ...this.describe(r.reason) });
+    });
+    return { accounts, failures };
+  }
+
+  private async fetchOne(label: string, entry: IntroEntry, since: Date): Promise<FetchedAccount> {
+    if (typeof entry?.endpoint !== 'string' || typeof entry.access_token !== 'string' || !/^https?:\/\//.test(entry.endpoint)) {
+      throw new BankError('garbage', 'your AS gave no usable bank address and token for this account');
+    }
+    const deadline = Date.now() + this.limits.budgetMs;
+    const headers = { authorization: `Bearer ${entry.access_token}` };
+    const account = checkAccount(await this.get<FdxAccount>(entry.endpoint, headers, deadline));
+    const transactions: FdxTransaction[] = [];
+    let offset: string | undefined = '0';
+    const seen = new Set<string>();
+    for (let page = 0; offset !== undefined; page++) {
+      if (page >= this.limits.maxPages) throw new BankError('garbage', `the bank kept paging past ${this.limits.maxPages} pages of transactions; Grapher stopped`);
+      if (seen.has(offset)) throw new BankError('garbage', 'the bank sent the same page of transactions twice; Grapher stopped');
+      seen.add(offset);
+      const url = new URL(`${entry.endpoint}/transactions`);
+      url.search = new URLSearchParams({ startTime: since.toISOString().slice(0, 10), offset, limit: String(this.limits.pageLimit) }).toString();
+      const body = await this.get<FdxTransactionsResponse>(url.toString(), headers, deadline);
+      if (!Array.isArray(body?.transactions)) throw new BankError('garbage', 'unreadable answer: the bank did not send an FDX transaction list');
+      body.transactions.forEach((t, i) => checkTransaction(t, transactions.length + i));
+      transactions.push(...body.transactions);
+      const next: unknown = body.page?.nextOffset;
+      if (next !== undefined && typeof next !== 'string') throw new BankError('garbage', 'unreadable answer: the page of transactions has a malformed nextOffset');
+      offset = next;
+    }
+    const historyFrom = historyFromToken(entry.access_token);
+    return { label, institution: institutionOf(label), account, transactions, ...(historyFrom ? { historyFrom } : {}) };
+  }
+
+  private async get<T>(url: string, headers: Record<string, string>, deadline: number): Promise<T> {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new BankError('slow', `too slow: the bank did not send everything within ${seconds(this.limits.budgetMs)}`);
+    const timeoutMs = Math.min(this.limits.timeoutMs, left);
+    const res = await this.http.json<T>(url, { headers, timeoutMs, maxBytes: this.limits.maxBytes });
+    if (res.status === 401) throw new BankError('refused', 'the bank answered HTTP 401: it did not accept the token from your AS', 401);
+    if (res.status === 403) throw new BankError('refused', 'the bank answered HTTP 403: the token from your AS does not allow reading this account', 403);
+    if (res.status !== 200) throw new BankError('error', `the bank answered HTTP ${res.status}`, res.status);
+    return res.body;
+  }
+
+  private describe(reason: unknown): { kind: FailureKind; reason: string; status?: number } {
+    if (reason instanceof BankError) return { kind: reason.kind, reason: reason.message, status: reason.status };
+    if (reason instanceof OutboundError) {
+      const m = reason.message;
+      if (/no answer within/.test(m)) return { kind: 'slow', reason: `too slow: no answer within ${seconds(this.limits.timeoutMs)}` };
+      if (/larger than/.test(m)) return { kind: 'garbage', reason: `unreadable answer: larger than ${Math.round(this.limits.maxBytes / 1024)} KiB` };
+      if (/not JSON/.test(m)) return { kind: 'garbage', reason: 'unreadable answer: not JSON', status: reason.status };
+      if (/refused: /.test(m)) return { kind: 'down', reason: `unreachable: ${m.slice(m.indexOf('refused: '))}` };
+      return { kind: 'down', reason: 'unreachable: Grapher could not connect to the bank' };
+    }
+    return { kind: 'error', reason: 'an unexpected error' };
+  }
+}
+
+/**
+ * The first day of history the person allowed, as the AS wrote it into the bank token (history_from).
+ * Read only to leave earlier months blank rather than wrong: the bank, not Grapher, checks the token.
+ */
+export function historyFromToken(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { history_from?: unknown };
+    return typeof claims?.history_from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(claims.history_from) ? claims.history_from : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function isNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function checkAccount(a: FdxAccount): FdxAccount {
+  const bad = (what: string) => new BankError('garbage', `unreadable answer: ${what}`);
+  if (!a || typeof a !== 'object' || typeof a.accountId !== 'string' || !CATEGORIES.has(a.accountCategory)) throw bad('the bank did not send an FDX account');
+  if (a.accountCategory === 'INVESTMENT_ACCOUNT' ? !isNumber(a.currentValue) : !isNumber(a.currentBalance)) throw bad('the account has no balance');
+  if (a.currency !== undefined && typeof a.currency?.currencyCode !== 'string') throw bad('the account has a malformed currency');
+  return a;
+}
+
+function checkTransaction(t: FdxTransaction, n: number): void {
+  const ok =
+    t &&
+    typeof t === 'object' &&
+    typeof t.postedTimestamp === 'string' &&
+    isNumber(t.amount) &&
+    t.amount >= 0 &&
+    MEMOS.has(t.debitCreditMemo) &&
+    typeof t.status === 'string' &&
+    (t.description === undefined || typeof t.description === 'string');
+  if (!ok) throw new BankError('garbage', `unreadable answer: transaction #${n + 1} is not an FDX transaction`);
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import OAuth2Strategy from 'passport-oauth2';
 import { Repository } from 'typeorm';
-import { randomToken, safeEqual } from '../common/crypto/secrets.js';
+import { SecretBoxError } from '../common/crypto/secret-box.js';
+import { randomToken, safeEqual, sha256 } from '../common/crypto/secrets.js';
 import { PageError } from '../common/errors/page.errors.js';
-import { OutboundError } from '../common/http/http-client.js';
+import { HttpClient, OutboundError } from '../common/http/http-client.js';
 import { AsMetadata, RegisteredClient, TokenResponse } from '../common/oauth-client/as-metadata.js';
 import { AsProtocolError, InvalidIssuerInputError, OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
 import type { RequestWithSession } from '../common/session/session.decorators.js';
@@ -13,8 +14,16 @@ import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
 import { GrapherAsClientEntity } from './entities/grapher-as-client.entity.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
+import { TokenVault } from './token-vault.service.js';
 
 export const GRAPHER_SCOPE = 'accounts:read transactions:read';
+
+/** The HttpOnly cookie that lets this browser come back to its connection after the session ends. */
+export const REMEMBER_COOKIE = 'grapher_remember';
+const REMEMBER_MS = 90 * 24 * 3600 * 1000;
+
+/** What a refresh came to: fresh tokens, or the AS saying the grant is over (expired or revoked). */
+export type RefreshOutcome = { ok: true; connection: GrapherConnectionEntity } | { ok: false };
 
 interface FlowState {
   handle: string;
@@ -35,7 +44,11 @@ export class GrapherOAuthService {
     private readonly config: AppConfig,
     @InjectRepository(GrapherAsClientEntity) private readonly clients: Repository<GrapherAsClientEntity>,
     @InjectRepository(GrapherConnectionEntity) private readonly connections: Repository<GrapherConnectionEntity>,
+    private readonly vault: TokenVault,
+    private readonly http: HttpClient,
   ) {}
+
+  private readonly refreshing = new Map<string, Promise<RefreshOutcome>>();
 
   get callbackUrl(): string {
     return `${this.config.grapherUrl}/callback`;
@@ -51,7 +64,7 @@ export class GrapherOAuthService {
   }
 
   /** The redirect back (seed [10]–[12]): check iss (RFC 9207) and state, redeem the code, keep the tokens. */
-  async finish(req: RequestWithSession): Promise<GrapherConnectionEntity> {
+  async finish(req: RequestWithSession, res: Response): Promise<GrapherConnectionEntity> {
     const session = req.webSession!;
     const flow = session.get<FlowState>('flow');
     const query = req.query as Record<string, unknown>;
@@ -70,43 +83,132 @@ export class GrapherOAuthService {
       throw new PageError(403, 'No access granted', why);
     }
     const { meta, client } = await this.meetAs(flow.issuer);
+    const previous = await this.current(req);
     const outcome = await this.run(this.strategy(flow.issuer, meta, client), req);
     if ('user' in outcome) {
+      if (previous) await this.forget(previous);
       session.set('connectionId', outcome.user.id);
+      session.set('reconnect', undefined);
+      const key = randomToken(32);
+      await this.connections.update({ id: outcome.user.id }, { browserKeyHash: sha256(key) });
+      res.cookie(REMEMBER_COOKIE, key, { ...this.rememberCookieOptions(), maxAge: REMEMBER_MS });
       return outcome.user;
     }
     throw new PageError(502, 'Sign-in not completed', 'failure' in outcome ? outcome.failure : 'unexpected outcome');
   }
 
-  /** RFC 6749 §6 refresh; the AS rotates the refresh token. */
-  async refresh(connection: GrapherConnectionEntity): Promise<GrapherConnectionEntity | undefined> {
-    if (!connection.refreshToken) return undefined;
+  /**
+   * RFC 6749 §6 refresh; the AS rotates the refresh token, and presenting an old one revokes the grant,
+   * so refreshes of one connection never overlap: a second caller waits for the first one's outcome.
+   */
+  refresh(connection: GrapherConnectionEntity): Promise<RefreshOutcome> {
+    const running = this.refreshing.get(connection.id);
+    if (running) return running;
+    const run = this.doRefresh(connection).finally(() => this.refreshing.delete(connection.id));
+    this.refreshing.set(connection.id, run);
+    return run;
+  }
+
+  private async doRefresh(stale: GrapherConnectionEntity): Promise<RefreshOutcome> {
+    const connection = await this.connections.findOneBy({ id: stale.id });
+    if (!connection) return { ok: false };
+    if (connection.accessTokenSealed !== stale.accessTokenSealed) return { ok: true, connection };
+    const refreshToken = this.openToken(connection, 'refresh');
+    if (!refreshToken) return { ok: false };
+    const { meta, client } = await this.meetAs(connection.issuer);
+    let res;
+    try {
+      res = await this.http.json<TokenResponse & { error?: string }>(meta.token_endpoint, {
+        form: { grant_type: 'refresh_token', refresh_token: refreshToken },
+        headers: { authorization: this.oauth.basic(client) },
+      });
+    } catch (err) {
+      if (err instanceof OutboundError) throw new PageError(502, 'Your authorization server did not answer', `Grapher could not renew its access (${err.message.replace(/^\w+ \S+: /, '')}). Your connection is kept: try again in a moment.`);
+      throw err;
+    }
+    if (res.status === 200 && typeof res.body?.access_token === 'string') {
+      Object.assign(connection, this.tokenFields(connection.id, res.body, connection.introEndpoint), { refreshedAt: Date.now() });
+      return { ok: true, connection: await this.connections.save(connection) };
+    }
+    // RFC 6749 §5.2: invalid_grant is an expired or revoked grant; invalid_client means the AS forgot Grapher.
+    if (res.body?.error === 'invalid_client') await this.clients.delete({ issuer: connection.issuer });
+    if (res.body?.error === 'invalid_grant' || res.body?.error === 'invalid_client' || res.body?.error === 'unauthorized_client') return { ok: false };
+    throw new PageError(502, 'Your authorization server could not renew Grapher\'s access', `It answered HTTP ${res.status}${res.body?.error ? ` (${res.body.error})` : ''}. Your connection is kept: try again in a moment.`);
+  }
+
+  /** The connection of this browser: from its Grapher session, or else from its "remember me" cookie. */
+  async current(req: RequestWithSession): Promise<GrapherConnectionEntity | null> {
+    const session = req.webSession!;
+    const id = session.get<string>('connectionId');
+    if (id) {
+      const found = await this.connections.findOneBy({ id });
+      if (found) return found;
+      session.set('connectionId', undefined);
+    }
+    const key = (req.cookies as Record<string, unknown> | undefined)?.[REMEMBER_COOKIE];
+    if (typeof key !== 'string' || key.length < 32 || key.length > 128) return null;
+    const remembered = await this.connections.findOneBy({ browserKeyHash: sha256(key) });
+    if (remembered) session.set('connectionId', remembered.id);
+    return remembered;
+  }
+
+  /** The grant is over: forget the tokens, and remember which AS to offer for reconnecting. */
+  async ended(session: WebSession, connection: GrapherConnectionEntity): Promise<void> {
+    await this.connections.delete({ id: connection.id });
+    session.set('connectionId', undefined);
+    session.set('reconnect', connection.issuer);
+  }
+
+  /** undefined when it no longer opens (the key changed): the connection cannot be used. */
+  accessToken(connection: GrapherConnectionEntity): string | undefined {
+    return this.openToken(connection, 'access');
+  }
+
+  /** RFC 7009: revoke the refresh token (the AS ends the whole grant), then forget the connection. */
+  async disconnect(req: RequestWithSession, res: Response): Promise<void> {
+    const session = req.webSession!;
+    const connection = await this.current(req);
+    session.set('connectionId', undefined);
+    session.set('reconnect', undefined);
+    res.clearCookie(REMEMBER_COOKIE, this.rememberCookieOptions());
+    if (connection) await this.forget(connection, true);
+  }
+
+  /** Revokes at the AS (failures reported only when asked to) and deletes the connection in any case. */
+  private async forget(connection: GrapherConnectionEntity, reportFailure = false): Promise<void> {
     try {
       const { meta, client } = await this.meetAs(connection.issuer);
-      const t = await this.oauth.tokenRequest(meta, client, { grant_type: 'refresh_token', refresh_token: connection.refreshToken });
-      Object.assign(connection, this.tokenFields(t, connection.introEndpoint));
-      return this.connections.save(connection);
+      const refreshToken = this.openToken(connection, 'refresh');
+      if (meta.revocation_endpoint && refreshToken) await this.oauth.revoke(meta, client, refreshToken, 'refresh_token');
     } catch (err) {
-      if (err instanceof AsProtocolError || err instanceof OutboundError) return undefined;
+      if (reportFailure) throw err;
+    } finally {
+      await this.connections.delete({ id: connection.id });
+    }
+  }
+
+  /** undefined when the key changed: Grapher then registers again. */
+  private openClientSecret(row: GrapherAsClientEntity): string | undefined {
+    try {
+      return this.vault.open(row.clientSecretSealed, `grapher_as_clients/${row.issuer}`);
+    } catch (err) {
+      if (err instanceof SecretBoxError) return undefined;
       throw err;
     }
   }
 
-  async current(session: WebSession): Promise<GrapherConnectionEntity | null> {
-    const id = session.get<string>('connectionId');
-    return id ? this.connections.findOneBy({ id }) : null;
+  private rememberCookieOptions() {
+    return { path: '/grapher', httpOnly: true, sameSite: 'lax' as const, secure: this.config.secureCookies };
   }
 
-  /** RFC 7009: revoke the refresh token (the AS ends the whole grant), then forget the connection. */
-  async disconnect(session: WebSession): Promise<void> {
-    const connection = await this.current(session);
-    session.set('connectionId', undefined);
-    if (!connection) return;
+  private openToken(connection: GrapherConnectionEntity, kind: 'access' | 'refresh'): string | undefined {
+    const sealed = kind === 'access' ? connection.accessTokenSealed : connection.refreshTokenSealed;
+    if (!sealed) return undefined;
     try {
-      const { meta, client } = await this.meetAs(connection.issuer);
-      if (meta.revocation_endpoint && connection.refreshToken) await this.oauth.revoke(meta, client, connection.refreshToken, 'refresh_token');
-    } finally {
-      await this.connections.delete({ id: connection.id });
+      return this.vault.open(sealed, `grapher_connections/${connection.id}/${kind}_token`);
+    } catch (err) {
+      if (err instanceof SecretBoxError) return undefined;
+      throw err;
     }
   }
 
@@ -133,7 +235,8 @@ export class GrapherOAuthService {
         const introEndpoint = intro(params);
         if (!introEndpoint) return done(null, false, { message: 'the token response named no usable intro_endpoint' });
         const tokens = { ...params, access_token: accessToken, refresh_token: refreshToken };
-        const connection = this.connections.create({ id: randomToken(16), issuer, ...this.tokenFields(tokens, introEndpoint) });
+        const id = randomToken(16);
+        const connection = this.connections.create({ id, issuer, browserKeyHash: null, refreshedAt: null, ...this.tokenFields(id, tokens, introEndpoint) });
         this.connections.save(connection).then((saved) => done(null, saved), done);
       },
     );
@@ -169,10 +272,11 @@ export class GrapherOAuthService {
     });
   }
 
-  private tokenFields(t: TokenResponse, introEndpoint: string) {
+  private tokenFields(id: string, t: TokenResponse, introEndpoint: string) {
+    const context = (kind: string) => `grapher_connections/${id}/${kind}_token`;
     return {
-      accessToken: t.access_token,
-      refreshToken: t.refresh_token ?? null,
+      accessTokenSealed: this.vault.seal(t.access_token, context('access')),
+      refreshTokenSealed: t.refresh_token ? this.vault.seal(t.refresh_token, context('refresh')) : null,
       accessExpiresAt: Date.now() + (t.expires_in ?? 300) * 1000,
       introEndpoint,
       scope: t.scope ?? GRAPHER_SCOPE,
@@ -198,7 +302,9 @@ export class GrapherOAuthService {
         throw new AsProtocolError(`${issuer} does not send iss in authorization responses (RFC 9207); Grapher will not risk a mix-up`);
       }
       const known = await this.clients.findOneBy({ issuer });
-      if (known) return { issuer, meta, client: { client_id: known.clientId, client_secret: known.clientSecret } };
+      const secret = known && this.openClientSecret(known);
+      if (known && secret) return { issuer, meta, client: { client_id: known.clientId, client_secret: secret } };
+      if (known) await this.clients.delete({ issuer });
       const client = await this.oauth.register(meta, {
         client_name: 'Grapher',
         redirect_uris: [this.callbackUrl],
@@ -208,7 +314,7 @@ export class GrapherOAuthService {
         scope: GRAPHER_SCOPE,
         client_uri: this.config.grapherUrl,
       });
-      await this.clients.insert({ issuer, clientId: client.client_id, clientSecret: client.client_secret });
+      await this.clients.insert({ issuer, clientId: client.client_id, clientSecretSealed: this.vault.seal(client.client_secret, `grapher_as_clients/${issuer}`) });
       return { issuer, meta, client };
     } catch (err) {
       if (err instanceof InvalidIssuerInputError) throw new PageError(400, 'Not an authorization server address', err.message);

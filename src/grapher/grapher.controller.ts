@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Post, Query, Redirect, Render, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Redirect, Render, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { Session, UseSession } from '../common/session/session.decorators.js';
 import type { RequestWithSession } from '../common/session/session.decorators.js';
 import type { WebSession } from '../common/session/web-session.js';
+import { ChartAssetsService } from './chart-assets.service.js';
+import { ExportService } from './export.service.js';
 import { ConnectDto, GrapherCsrfDto, PictureQueryDto } from './grapher.dto.js';
 import { GrapherService } from './grapher.service.js';
 import { PictureService } from './picture.service.js';
@@ -13,15 +16,17 @@ export class GrapherController {
   constructor(
     private readonly service: GrapherService,
     private readonly pictures: PictureService,
+    private readonly exports: ExportService,
+    private readonly assets: ChartAssetsService,
   ) {}
 
   @Get()
   @Render('grapher/home')
-  home(@Session() session: WebSession) {
-    return this.service.home(session);
+  home(@Req() req: RequestWithSession) {
+    return this.service.home(req);
   }
 
-  /** The "AS" button. */
+  /** The "AS" button, and "Reconnect". */
   @Post('connect')
   @Redirect()
   async connect(@Req() req: RequestWithSession, @Session() session: WebSession, @Body() body: ConnectDto) {
@@ -31,20 +36,44 @@ export class GrapherController {
 
   @Get('callback')
   @Redirect()
-  async callback(@Req() req: RequestWithSession) {
-    return { url: await this.service.callback(req), statusCode: 303 };
+  async callback(@Req() req: RequestWithSession, @Res({ passthrough: true }) res: Response) {
+    return { url: await this.service.callback(req, res), statusCode: 303 };
   }
 
   @Get('picture')
   @Render('grapher/picture')
-  picture(@Session() session: WebSession, @Query() query: PictureQueryDto) {
-    return this.pictures.picture(session, query.months ?? 12);
+  @Header('Cache-Control', 'no-store')
+  picture(@Req() req: RequestWithSession, @Query() query: PictureQueryDto) {
+    return this.pictures.page(req, query.months ?? 12);
+  }
+
+  @Get('export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="grapher-picture.csv"')
+  @Header('Cache-Control', 'no-store')
+  exportCsv(@Req() req: RequestWithSession, @Query() query: PictureQueryDto) {
+    return this.exports.csv(req, query.months ?? 12);
+  }
+
+  @Get('export.json')
+  @Header('Content-Disposition', 'attachment; filename="grapher-picture.json"')
+  @Header('Cache-Control', 'no-store')
+  exportJson(@Req() req: RequestWithSession, @Query() query: PictureQueryDto) {
+    return this.exports.json(req, query.months ?? 12);
+  }
+
+  /** The scripts that make the charts interactive (same origin: the CSP allows no inline script). */
+  @Get('assets/:name')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  script(@Param('name') name: string) {
+    return this.assets.script(name);
   }
 
   @Post('disconnect')
   @Redirect()
-  async disconnect(@Session() session: WebSession, @Body() body: GrapherCsrfDto) {
-    session.assertCsrf(body._csrf);
-    return { url: await this.service.disconnect(session), statusCode: 303 };
+  async disconnect(@Req() req: RequestWithSession, @Res({ passthrough: true }) res: Response, @Body() body: GrapherCsrfDto) {
+    req.webSession!.assertCsrf(body._csrf);
+    return { url: await this.service.disconnect(req, res), statusCode: 303 };
   }
 }

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BankDataService } from './bank-data.service.js';
+import { ChartAssetsService } from './chart-assets.service.js';
 import { GRAPHER_ENTITIES } from './entities/grapher.entities.js';
+import { ExportService } from './export.service.js';
 import { GrapherOAuthService } from './grapher-oauth.service.js';
 import { GrapherController } from './grapher.controller.js';
 import { GrapherService } from './grapher.service.js';
 import { PictureService } from './picture.service.js';
+import { TokenVault } from './token-vault.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature(GRAPHER_ENTITIES)],
   controllers: [GrapherController],
-  providers: [GrapherOAuthService, GrapherService, PictureService, BankDataService],
+  providers: [GrapherOAuthService, GrapherService, PictureService, BankDataService, ExportService, TokenVault, ChartAssetsService],
 })
 export class GrapherModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
 import type { RequestWithSession } from '../common/session/session.decorators.js';
-import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
 import { GrapherOAuthService } from './grapher-oauth.service.js';
 
@@ -12,12 +12,15 @@ export class GrapherService {
     private readonly config: AppConfig,
   ) {}
 
-  async home(session: WebSession) {
-    const connection = await this.oauth.current(session);
+  async home(req: RequestWithSession) {
+    const session = req.webSession!;
+    const connection = await this.oauth.current(req);
     return {
+      title: 'Grapher',
       csrf: session.csrfToken(),
       connected: !!connection,
       issuer: connection?.issuer,
+      reconnect: connection ? undefined : session.get<string>('reconnect'),
       defaultIssuer: this.config.asIssuer,
       acctExample: `acct:nat@${this.config.publicHost}`,
     };
@@ -27,13 +30,13 @@ export class GrapherService {
     return this.oauth.start(req, issuer);
   }
 
-  async callback(req: RequestWithSession): Promise<string> {
-    await this.oauth.finish(req);
+  async callback(req: RequestWithSession, res: Response): Promise<string> {
+    await this.oauth.finish(req, res);
     return `${this.config.grapherUrl}/picture`;
   }
 
-  async disconnect(session: WebSession): Promise<string> {
-    await this.oauth.disconnect(session);
+  async disconnect(req: RequestWithSession, res: Response): Promise<string> {
+    await this.oauth.disconnect(req, res);
     return this.config.grapherUrl;
   }
 }

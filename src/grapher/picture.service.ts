@@ -1,14 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../common/errors/page.errors.js';
 import { HttpClient, OutboundError } from '../common/http/http-client.js';
-import type { WebSession } from '../common/session/web-session.js';
-import { BankDataService, IntroEntry } from './bank-data.service.js';
+import type { RequestWithSession } from '../common/session/session.decorators.js';
+import { BankDataService, BankFailure, institutionOf, IntroEntry } from './bank-data.service.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
 import { GrapherOAuthService } from './grapher-oauth.service.js';
 import { buildPicture } from './picture/aggregate.js';
-import { balanceChart, institutionChart, netWorthChart } from './picture/charts.js';
+import { CATEGORY_RULES, OTHER_INCOME, OTHER_SPENDING } from './picture/categories.js';
+import {
+  allocationChart,
+  allocationChartOption,
+  balanceChart,
+  balanceChartOption,
+  cashFlowChart,
+  cashFlowChartOption,
+  categoryChart,
+  categoryChartOption,
+  chartData,
+  institutionChart,
+  institutionChartOption,
+  netWorthChart,
+  netWorthChartOption,
+} from './picture/charts.js';
+import type { FetchedAccount, Picture } from './picture/picture.types.js';
 
 export const PERIODS = [3, 12, 24];
+
+export type LoadedPicture =
+  | { connected: false; reconnect?: string; ended?: boolean }
+  | {
+      connected: true;
+      issuer: string;
+      months: number;
+      asOf: Date;
+      picture: Picture;
+      failures: BankFailure[];
+      accountsShared: number;
+    };
+
+type IntroAnswer = { ok: true; intro: Record<string, IntroEntry> } | { ok: false; status: number };
 
 /** Phase 4 (seed [20]–[22]): ask Intro where the data is, fetch it, draw the picture. */
 @Injectable()
@@ -19,49 +49,166 @@ export class PictureService {
     private readonly http: HttpClient,
   ) {}
 
-  async picture(session: WebSession, months: number) {
-    const connection = await this.oauth.current(session);
-    if (!connection) return { connected: false };
-    const intro = await this.intro(connection);
-    if (!intro) {
-      session.set('connectionId', undefined);
-      return { connected: false, expired: true };
+  /** The live picture of this browser's connection, or why there is none. */
+  async load(req: RequestWithSession, months: number): Promise<LoadedPicture> {
+    const session = req.webSession!;
+    const connection = await this.oauth.current(req);
+    if (!connection) return { connected: false, reconnect: session.get<string>('reconnect') };
+    const introduced = await this.introduce(connection);
+    if (!introduced) {
+      await this.oauth.ended(session, connection);
+      return { connected: false, reconnect: connection.issuer, ended: true };
     }
     const asOf = new Date();
-    const since = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - months, 1));
-    const { accounts, failures } = await this.banks.fetchAll(intro, since);
-    const picture = buildPicture(accounts, asOf, months);
+    const since = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - (months - 1), 1));
+    const labels = Object.keys(introduced.intro);
+    const { accounts, failures } = await this.fetchWithOneRetry(introduced.connection, introduced.intro, since);
+    // By label (institution first), so each bank keeps its place and colour from one visit to the next.
+    accounts.sort((a, b) => a.label.localeCompare(b.label));
+    failures.sort((a, b) => a.label.localeCompare(b.label));
     return {
       connected: true,
       issuer: connection.issuer,
       months,
-      periods: PERIODS.map((p) => ({ months: p, current: p === months })),
-      picture,
+      asOf,
+      picture: buildPicture(accounts, asOf, months),
       failures,
-      banksAsked: Object.keys(intro).length,
-      charts: accounts.length
-        ? { netWorth: netWorthChart(picture), balances: balanceChart(picture), institutions: institutionChart(picture) }
-        : undefined,
-      csrf: session.csrfToken(),
+      accountsShared: labels.length,
     };
   }
 
-  /** Intro with the access token; refreshed once if the AS says it is no longer valid. */
-  private async intro(connection: GrapherConnectionEntity): Promise<Record<string, IntroEntry> | undefined> {
-    let current: GrapherConnectionEntity | undefined = connection;
-    if (current.accessExpiresAt <= Date.now() + 10_000) current = await this.oauth.refresh(current);
-    for (let attempt = 0; current && attempt < 2; attempt++) {
-      let res;
-      try {
-        res = await this.http.json<Record<string, IntroEntry>>(current.introEndpoint, { headers: { authorization: `Bearer ${current.accessToken}` }, maxBytes: 1 << 20 });
-      } catch (err) {
-        if (err instanceof OutboundError) throw new PageError(502, 'Your authorization server did not answer', err.message);
-        throw err;
-      }
-      if (res.status === 200 && res.body && typeof res.body === 'object' && !Array.isArray(res.body)) return res.body;
-      if (res.status !== 401 || attempt > 0) break;
-      current = await this.oauth.refresh(current);
-    }
-    return undefined;
+  /** What the picture page shows. */
+  async page(req: RequestWithSession, months: number) {
+    const loaded = await this.load(req, months);
+    const csrf = req.webSession!.csrfToken();
+    if (!loaded.connected) return { ...loaded, csrf, title: 'Grapher' };
+    const { picture } = loaded;
+    const drawn = picture.accounts.length > 0;
+    return {
+      ...loaded,
+      csrf,
+      title: 'Your financial picture',
+      periods: PERIODS.map((p) => ({ months: p, current: p === months })),
+      fetchedAt: loaded.asOf.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+      mixedCurrency: picture.currency === 'MIXED',
+      accounts: picture.accounts.map((a) => ({ ...a, lastUpdate: formatTimestamp(a.balanceAsOf) })),
+      charts: drawn ? charts(picture) : undefined,
+      rules: rulesTable(picture),
+    };
   }
+
+  /**
+   * Fetches every account; the accounts whose bank answered 401 are tried once more with tokens from
+   * one fresh Intro call — one call however many banks refused, and never more.
+   */
+  private async fetchWithOneRetry(connection: GrapherConnectionEntity, intro: Record<string, IntroEntry>, since: Date) {
+    const first = await this.banks.fetchAll(intro, since);
+    const refused = new Set(first.failures.filter((f) => f.status === 401).map((f) => f.label));
+    if (refused.size === 0) return first;
+    const accounts: FetchedAccount[] = [...first.accounts];
+    const failures: BankFailure[] = first.failures.filter((f) => !refused.has(f.label));
+    const fresh = await this.callIntro(connection).catch(() => ({ ok: false as const, status: 0 }));
+    const retry: Record<string, IntroEntry> = {};
+    for (const label of refused) {
+      if (fresh.ok && fresh.intro[label]) retry[label] = fresh.intro[label];
+      else {
+        const reason = fresh.ok
+          ? 'the bank answered HTTP 401, and your AS no longer lists this account for Grapher'
+          : 'the bank answered HTTP 401, and your AS could not give Grapher a fresh token';
+        failures.push({ label, institution: institutionOf(label), kind: 'refused', reason, status: 401 });
+      }
+    }
+    const second = await this.banks.fetchAll(retry, since);
+    accounts.push(...second.accounts);
+    for (const f of second.failures) {
+      failures.push(
+        f.status === 401
+          ? { ...f, reason: 'the bank answered HTTP 401 even to a fresh token from your AS: it no longer accepts your AS for this account (was the delegation withdrawn at the bank?)' }
+          : f,
+      );
+    }
+    return { accounts, failures };
+  }
+
+  /** Intro with the access token, refreshed first when it is about to expire, and once more if Intro says 401. */
+  private async introduce(connection: GrapherConnectionEntity): Promise<{ connection: GrapherConnectionEntity; intro: Record<string, IntroEntry> } | undefined> {
+    let current = connection;
+    let refreshed = false;
+    const refresh = async (): Promise<boolean> => {
+      refreshed = true;
+      const outcome = await this.oauth.refresh(current);
+      if (outcome.ok) current = outcome.connection;
+      return outcome.ok;
+    };
+    if (current.accessExpiresAt <= Date.now() + 10_000 && !(await refresh())) return undefined;
+    let answer = await this.callIntro(current);
+    if (!answer.ok && answer.status === 401 && !refreshed) {
+      if (!(await refresh())) return undefined;
+      answer = await this.callIntro(current);
+    }
+    if (answer.ok) return { connection: current, intro: answer.intro };
+    if (answer.status === 401) return undefined;
+    throw new PageError(502, 'Your authorization server did not answer properly', `Its Intro endpoint answered HTTP ${answer.status}. Your connection is kept: try again in a moment.`);
+  }
+
+  private async callIntro(connection: GrapherConnectionEntity): Promise<IntroAnswer> {
+    const token = this.oauth.accessToken(connection);
+    if (!token) return { ok: false, status: 401 };
+    let res;
+    try {
+      res = await this.http.json<Record<string, IntroEntry>>(connection.introEndpoint, { headers: { authorization: `Bearer ${token}` }, maxBytes: 1 << 20 });
+    } catch (err) {
+      if (err instanceof OutboundError) {
+        throw new PageError(502, 'Your authorization server did not answer', `Grapher could not reach Intro (${err.message.replace(/^\w+ \S+: /, '')}). Your connection is kept: try again in a moment.`);
+      }
+      throw err;
+    }
+    const body: unknown = res.body;
+    if (res.status === 200 && body && typeof body === 'object' && !Array.isArray(body)) return { ok: true, intro: body as Record<string, IntroEntry> };
+    return { ok: false, status: res.status };
+  }
+}
+
+const FULL = 960;
+const HALF = 470;
+
+/** Each chart as inline SVG, with the numbers its tooltips show. */
+function charts(p: Picture) {
+  const c = p.currency;
+  const chart = (svg: string, option: Parameters<typeof chartData>[0]) => ({ svg, data: chartData(option, c) });
+  return {
+    netWorth: chart(netWorthChart(p, { width: FULL }), netWorthChartOption(p)),
+    institutions: chart(institutionChart(p, { width: HALF }), institutionChartOption(p, HALF)),
+    allocation: chart(allocationChart(p, { width: HALF }), allocationChartOption(p, HALF)),
+    cashFlow: chart(cashFlowChart(p, { width: FULL }), cashFlowChartOption(p)),
+    categories: chart(categoryChart(p, { width: FULL }), categoryChartOption(p, FULL)),
+    balances: chart(balanceChart(p, { width: FULL }), balanceChartOption(p, FULL)),
+  };
+}
+
+/** The categorisation rules as the page shows them, with what each matched in this period. */
+export function rulesTable(picture: Picture) {
+  const kinds = { income: 'Income', spending: 'Spending', transfer: 'Neither (transfer)', market: 'Neither (market value)' };
+  const found = new Map(picture.categories.map((c) => [c.category, c]));
+  const rows = CATEGORY_RULES.map((r) => ({
+    category: r.category,
+    kind: kinds[r.kind],
+    keywords: r.keywords.join(', '),
+    types: (r.transactionTypes ?? []).join(', '),
+    count: found.get(r.category)?.count ?? 0,
+    total: found.get(r.category)?.total ?? 0,
+  }));
+  for (const [category, kind, what] of [
+    [OTHER_SPENDING, 'Spending', 'any other debit'],
+    [OTHER_INCOME, 'Income', 'any other credit'],
+  ] as const) {
+    rows.push({ category, kind, keywords: what, types: '', count: found.get(category)?.count ?? 0, total: found.get(category)?.total ?? 0 });
+  }
+  return rows;
+}
+
+function formatTimestamp(value: string): string {
+  const d = new Date(value);
+  if (!value || Number.isNaN(d.getTime())) return value || 'unknown';
+  return d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }

@@ -9,9 +9,9 @@ export class GrapherAsClientEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 128 })
   clientId: string;
 
-  /** Grapher must present this secret, so it keeps it (issue: encrypt client-side secrets at rest). */
-  @Column({ name: 'client_secret', type: 'varchar', length: 256 })
-  clientSecret: string;
+  /** Grapher must present its secret, so it keeps it, sealed by TokenVault. */
+  @Column({ name: 'client_secret_sealed', type: 'varchar', length: 512 })
+  clientSecretSealed: string;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

@@ -1,6 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A person's connection from Grapher to their AS: the tokens Grapher holds and where Intro is. */
+/** A person's connection from Grapher to their AS: the tokens Grapher holds (sealed) and where Intro is. */
 @Entity('grapher_connections')
 export class GrapherConnectionEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
@@ -9,11 +9,11 @@ export class GrapherConnectionEntity {
   @Column({ type: 'varchar', length: 512 })
   issuer: string;
 
-  @Column({ name: 'access_token', type: 'varchar', length: 1024 })
-  accessToken: string;
+  @Column({ name: 'access_token_sealed', type: 'varchar', length: 2048 })
+  accessTokenSealed: string;
 
-  @Column({ name: 'refresh_token', type: 'varchar', length: 1024, nullable: true })
-  refreshToken: string | null;
+  @Column({ name: 'refresh_token_sealed', type: 'varchar', length: 2048, nullable: true })
+  refreshTokenSealed: string | null;
 
   @Column({ name: 'access_expires_at', type: 'integer' })
   accessExpiresAt: number;
@@ -23,6 +23,15 @@ export class GrapherConnectionEntity {
 
   @Column({ type: 'varchar', length: 512 })
   scope: string;
+
+  /** SHA-256 of the key in this browser's "remember me" cookie, so the person can come back later. */
+  @Index('IDX_grapher_connections_browser_key_hash', { unique: true })
+  @Column({ name: 'browser_key_hash', type: 'varchar', length: 64, nullable: true })
+  browserKeyHash: string | null;
+
+  /** When Grapher last used the refresh token (ms since epoch). */
+  @Column({ name: 'refreshed_at', type: 'integer', nullable: true })
+  refreshedAt: number | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

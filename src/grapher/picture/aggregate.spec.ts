@@ -1,5 +1,6 @@
-import { balanceSeries, buildPicture, monthEnds } from './aggregate.js';
-import { AS_OF, brokerage, checking, creditCard, fixtureAccounts, tx } from './picture.fixtures.js';
+import { describe, expect, it } from '@jest/globals';
+import { assetClass, balanceSeries, buildPicture, maskNumber, monthEnds } from './aggregate.js';
+import { AS_OF, brokerage, checking, creditCard, fixtureAccounts, household, tx } from './picture.fixtures.js';
 import type { FetchedAccount } from './picture.types.js';
 
 const DATES = ['2025-01-31', '2025-02-28', '2025-03-15'];
@@ -70,7 +71,7 @@ describe('balanceSeries: value now minus what was posted after each date', () =>
   it('shows a credit card as a negative value: purchases lower it, payments raise it', () => {
     const series = balanceSeries(creditCard(), DATES);
     expect(series).toEqual([-1199.7, -700, -820.4]);
-    expect(series.every((v) => v < 0)).toBe(true);
+    expect(series.every((v) => v !== null && v < 0)).toBe(true);
   });
 
   it('sums in integer cents (0.10 + 0.20 debit gives exactly 0.30)', () => {
@@ -154,5 +155,110 @@ describe('buildPicture: net worth across banks', () => {
     acc.transactions.push(tx('DEPOSIT_ACCOUNT', 'extra', '2025-03-01', 'CREDIT', 0.01));
     const q = buildPicture([acc, creditCard(), brokerage()], AS_OF, 3);
     expect(q.netWorth).toEqual([10738.2, 10649.99, 11780.15]);
+  });
+});
+
+describe('cash flow: income vs spending per month, on fixed data', () => {
+  const p = buildPicture(household(), AS_OF, 3);
+
+  it('counts salary, interest and dividends as income, month by month', () => {
+    expect(p.cashFlow.months).toEqual(['2025-01', '2025-02', '2025-03']);
+    expect(p.cashFlow.income).toEqual([2000, 2035.1, 2012.5]);
+  });
+
+  it('counts purchases and bills as spending, a refund lowers it, transfers and market moves stay out', () => {
+    // Jan: rent 1200 + Chipotle 60.25; Feb: Safeway 85.40 + Costco 250 − Costco return 40; Mar: rent 1200 + United 150.60
+    expect(p.cashFlow.spending).toEqual([1260.25, 295.4, 1350.6]);
+    expect(p.cashFlow.net).toEqual([739.75, 1739.7, 661.9]);
+  });
+
+  it('leaves out what is pending, before the period or after the as-of date', () => {
+    const acc = household();
+    acc[0].transactions = acc[0].transactions.filter((t) => !['c1', 'c9', 'c11'].includes(t.transactionId));
+    expect(buildPicture(acc, AS_OF, 3).cashFlow).toEqual(p.cashFlow);
+  });
+});
+
+describe('categories: totals over the period', () => {
+  const p = buildPicture(household(), AS_OF, 3);
+  const byName = Object.fromEntries(p.categories.map((c) => [c.category, c]));
+
+  it('lists spending first, largest first, then income, transfers and market moves', () => {
+    expect(p.categories.map((c) => [c.category, c.kind, c.total, c.count])).toEqual([
+      ['Housing', 'spending', 2400, 2],
+      ['Groceries', 'spending', 295.4, 3],
+      ['Travel', 'spending', 150.6, 1],
+      ['Restaurants', 'spending', 60.25, 1],
+      ['Salary', 'income', 6000, 3],
+      ['Interest', 'income', 35.1, 1],
+      ['Dividends', 'income', 12.5, 1],
+      ['Transfers between your accounts', 'transfer', 0, 4],
+      ['Market moves', 'market', 400, 1],
+    ]);
+  });
+
+  it('splits each category by month', () => {
+    expect(byName.Housing.byMonth).toEqual([1200, 0, 1200]);
+    expect(byName.Groceries.byMonth).toEqual([0, 295.4, 0]);
+  });
+
+  it('spending categories add up to the spending of the cash flow', () => {
+    const spending = p.categories.filter((c) => c.kind === 'spending').reduce((s, c) => s + Math.round(c.total * 100), 0) / 100;
+    expect(spending).toBe(1260.25 + 295.4 + 1350.6);
+  });
+});
+
+describe('allocation today: by institution and by account type', () => {
+  const p = buildPicture(household(), AS_OF, 3);
+
+  it('sums each institution, credit card debt negative', () => {
+    expect(p.allocation.byInstitution).toEqual([
+      { name: 'Bank of Astoria', value: 13500 },
+      { name: 'Monami Card', value: -150.6 },
+      { name: 'Norma Securities', value: 20000 },
+      { name: 'Lastish Fundco', value: 5000 },
+    ]);
+  });
+
+  it('sorts accounts into cash, investments, funds and credit', () => {
+    expect(p.allocation.byClass).toEqual([
+      { name: 'Cash', value: 13500 },
+      { name: 'Investments', value: 20000 },
+      { name: 'Funds', value: 5000 },
+      { name: 'Credit', value: -150.6 },
+    ]);
+    expect(p.accounts.map((a) => [a.typeName, a.assetClass, a.maskedNumber])).toEqual([
+      ['Checking', 'Cash', '••9874'],
+      ['Savings', 'Cash', '••9881'],
+      ['Credit card', 'Credit', '••1204'],
+      ['Brokerage', 'Investments', '••5394'],
+      ['Mutual fund', 'Funds', '••6922'],
+    ]);
+  });
+
+  it('never shows more than the last four characters of an account number', () => {
+    expect(maskNumber('1234-5678-9012')).toBe('••9012');
+    expect(maskNumber('••9874')).toBe('••9874');
+    expect(maskNumber('')).toBe('');
+    expect(assetClass(household()[4].account)).toBe('Funds');
+  });
+});
+
+describe('a history window shorter than the period', () => {
+  it('leaves the dates and months before the allowed history blank, not flat', () => {
+    const accounts = household().map((a) => ({ ...a, historyFrom: '2025-02-10' }));
+    const p = buildPicture(accounts, AS_OF, 3);
+    expect(p.historyFrom).toBe('2025-02-10');
+    expect(p.netWorth[0]).toBeNull();
+    expect(p.netWorth[1]).not.toBeNull();
+    expect(p.accounts[0].series[0]).toBeNull();
+    expect(p.byInstitution[0].values[0]).toBeNull();
+    expect(p.cashFlow.income).toEqual([null, null, 2012.5]);
+  });
+
+  it('says nothing when the history covers the period', () => {
+    const p = buildPicture(household().map((a) => ({ ...a, historyFrom: '2024-12-01' })), AS_OF, 3);
+    expect(p.historyFrom).toBeUndefined();
+    expect(p.netWorth.every((v) => v !== null)).toBe(true);
   });
 });

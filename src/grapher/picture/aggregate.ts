@@ -11,8 +11,13 @@
 // All sums are done in integer cents.
 
 import type { FdxAccount, FdxTransaction } from '../../common/fdx/fdx.types.js';
+import { categorise } from './categories.js';
 import type {
+  AssetClass,
+  CashFlow,
+  CategoryTotal,
   FetchedAccount,
+  NamedValue,
   Picture,
   PictureAccount,
   PictureInstitution,
@@ -91,7 +96,7 @@ export function postedDay(tx: FdxTransaction): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : isoDate(d);
 }
 
-function balanceSeriesCents(acc: FetchedAccount, dates: string[]): number[] {
+function balanceSeriesCents(acc: FetchedAccount, dates: string[]): (number | null)[] {
   const now = currentValueCents(acc.account);
   const moves: { day: string; cents: number }[] = [];
   for (const tx of acc.transactions) {
@@ -104,15 +109,102 @@ function balanceSeriesCents(acc: FetchedAccount, dates: string[]): number[] {
     moves.push({ day, cents });
   }
   return dates.map((d) => {
+    // Before the history the bank serves, the transactions to roll back through are missing.
+    if (acc.historyFrom && d < acc.historyFrom) return null;
     let after = 0;
     for (const mv of moves) if (mv.day > d) after += mv.cents;
     return now - after;
   });
 }
 
-/** Net-worth value of the account at the end of each date (YYYY-MM-DD), rounded to cents. */
-export function balanceSeries(acc: FetchedAccount, dates: string[]): number[] {
-  return balanceSeriesCents(acc, dates).map(fromCents);
+function fromCentsOrNull(cents: number | null): number | null {
+  return cents === null ? null : fromCents(cents);
+}
+
+/** Net-worth value of the account at the end of each date (YYYY-MM-DD), rounded to cents; null before its history. */
+export function balanceSeries(acc: FetchedAccount, dates: string[]): (number | null)[] {
+  return balanceSeriesCents(acc, dates).map(fromCentsOrNull);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  CHECKING: 'Checking',
+  SAVINGS: 'Savings',
+  BROKERAGE: 'Brokerage',
+  MUTUALFUND: 'Mutual fund',
+  CREDITCARD: 'Credit card',
+};
+
+export function assetClass(account: FdxAccount): AssetClass {
+  if (account.accountCategory === 'LOC_ACCOUNT') return 'Credit';
+  if (account.accountCategory === 'INVESTMENT_ACCOUNT') return account.accountType === 'MUTUALFUND' ? 'Funds' : 'Investments';
+  return 'Cash';
+}
+
+export const ASSET_CLASSES: readonly AssetClass[] = ['Cash', 'Investments', 'Funds', 'Credit'];
+
+/** "••9874" from whatever the bank displays: never more than the last four characters. */
+export function maskNumber(display: string | undefined): string {
+  const tail = String(display ?? '').replace(/[^A-Za-z0-9]/g, '').slice(-4);
+  return tail ? `••${tail}` : '';
+}
+
+/**
+ * Income and spending per month (YYYY-MM) and totals per category, from the first day of the first
+ * month to `until` (YYYY-MM-DD) inclusive. Transfers between accounts and market moves are in the
+ * category totals but not in income or spending.
+ */
+export function cashFlow(accounts: FetchedAccount[], months: string[], until: string, historyFrom?: string): { cashFlow: CashFlow; categories: CategoryTotal[] } {
+  const index = new Map(months.map((m, i) => [m, i]));
+  const income = months.map(() => 0);
+  const spending = months.map(() => 0);
+  const cats = new Map<string, { kind: CategoryTotal['kind']; cents: number[]; count: number }>();
+  for (const acc of accounts) {
+    for (const tx of acc.transactions) {
+      const day = postedDay(tx);
+      if (day === undefined || day > until) continue;
+      const i = index.get(day.slice(0, 7));
+      if (i === undefined) continue;
+      const c = categorise(tx);
+      if (!c) continue;
+      if (c.kind === 'income') income[i] += c.cents;
+      if (c.kind === 'spending') spending[i] += c.cents;
+      let cat = cats.get(c.category);
+      if (!cat) {
+        cat = { kind: c.kind, cents: months.map(() => 0), count: 0 };
+        cats.set(c.category, cat);
+      }
+      cat.cents[i] += c.cents;
+      cat.count++;
+    }
+  }
+  const order: Record<CategoryTotal['kind'], number> = { spending: 0, income: 1, transfer: 2, market: 3 };
+  const categories = [...cats]
+    .map(([category, c]) => ({
+      category,
+      kind: c.kind,
+      total: fromCents(c.cents.reduce((a, b) => a + b, 0)),
+      count: c.count,
+      byMonth: c.cents.map(fromCents),
+    }))
+    .sort((a, b) => order[a.kind] - order[b.kind] || b.total - a.total || a.category.localeCompare(b.category));
+  const covered = (i: number) => !historyFrom || `${months[i]}-01` >= historyFrom;
+  return {
+    cashFlow: {
+      months,
+      income: income.map((v, i) => (covered(i) ? fromCents(v) : null)),
+      spending: spending.map((v, i) => (covered(i) ? fromCents(v) : null)),
+      net: income.map((v, i) => (covered(i) ? fromCents(v - spending[i]) : null)),
+    },
+    categories,
+  };
+}
+
+/** Sums per name, in order of first appearance, or in `order` when given (names without entries left out). */
+function sumByName(entries: { name: string; cents: number }[], order?: readonly string[]): NamedValue[] {
+  const sums = new Map<string, number>();
+  for (const e of entries) sums.set(e.name, (sums.get(e.name) ?? 0) + e.cents);
+  const names = order ? order.filter((n) => sums.has(n)) : [...sums.keys()];
+  return names.map((name) => ({ name, value: fromCents(sums.get(name) ?? 0) }));
 }
 
 /** The whole picture: `months` month-end points ending with asOf's date. */
@@ -120,8 +212,8 @@ export function buildPicture(accounts: FetchedAccount[], asOf: Date, months = 12
   const dates = monthEnds(asOf, months);
   const zeros = (): number[] => dates.map(() => 0);
 
-  const netCents = zeros();
-  const instCents = new Map<string, number[]>();
+  const netCents: (number | null)[] = zeros();
+  const instCents = new Map<string, (number | null)[]>();
   const pictureAccounts: PictureAccount[] = [];
   let assetsCents = 0;
   let liabilitiesCents = 0;
@@ -138,8 +230,8 @@ export function buildPicture(accounts: FetchedAccount[], asOf: Date, months = 12
       instCents.set(acc.institution, inst);
     }
     series.forEach((c, i) => {
-      netCents[i] += c;
-      inst[i] += c;
+      netCents[i] = c === null || netCents[i] === null ? null : (netCents[i] as number) + c;
+      inst[i] = c === null || inst[i] === null ? null : (inst[i] as number) + c;
     });
 
     pictureAccounts.push({
@@ -147,24 +239,34 @@ export function buildPicture(accounts: FetchedAccount[], asOf: Date, months = 12
       institution: acc.institution,
       accountCategory: acc.account.accountCategory,
       accountType: acc.account.accountType,
+      typeName: TYPE_NAMES[acc.account.accountType] ?? String(acc.account.accountType ?? ''),
+      assetClass: assetClass(acc.account),
+      productName: acc.account.productName ?? '',
       accountNumberDisplay: acc.account.accountNumberDisplay,
+      maskedNumber: maskNumber(acc.account.accountNumberDisplay),
+      balanceAsOf: acc.account.balanceAsOf ?? '',
       currency: acc.account.currency?.currencyCode ?? '',
       value: fromCents(valueCents),
-      series: series.map(fromCents),
+      series: series.map(fromCentsOrNull),
     });
   }
 
   const byInstitution: PictureInstitution[] = [...instCents].map(([institution, cents]) => ({
     institution,
-    values: cents.map(fromCents),
+    values: cents.map(fromCentsOrNull),
   }));
 
   const codes = new Set(pictureAccounts.map((a) => a.currency));
   const currency = codes.size === 1 ? [...codes][0] || 'MIXED' : 'MIXED';
+  const values = pictureAccounts.map((a) => ({ institution: a.institution, assetClass: a.assetClass, cents: Math.round(a.value * 100) }));
+  const periodStart = `${dates[0].slice(0, 7)}-01`;
+  const latestHistory = accounts.map((a) => a.historyFrom).filter((h): h is string => !!h).sort().pop();
+  const historyFrom = latestHistory && latestHistory > periodStart ? latestHistory : undefined;
+  const flows = cashFlow(accounts, dates.map((d) => d.slice(0, 7)), dates[dates.length - 1], historyFrom);
 
   return {
     dates,
-    netWorth: netCents.map(fromCents),
+    netWorth: netCents.map(fromCentsOrNull),
     byInstitution,
     accounts: pictureAccounts,
     totals: {
@@ -173,5 +275,13 @@ export function buildPicture(accounts: FetchedAccount[], asOf: Date, months = 12
       netWorth: fromCents(assetsCents - liabilitiesCents),
     },
     currency,
+    allocation: {
+      byInstitution: sumByName(values.map((v) => ({ name: v.institution, cents: v.cents }))),
+      byClass: sumByName(values.map((v) => ({ name: v.assetClass, cents: v.cents })), ASSET_CLASSES),
+    },
+    cashFlow: flows.cashFlow,
+    categories: flows.categories,
+    periodStart,
+    ...(historyFrom ? { historyFrom } : {}),
   };
 }

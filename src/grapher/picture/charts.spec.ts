@@ -1,5 +1,13 @@
+import { describe, expect, it } from '@jest/globals';
 import { buildPicture } from './aggregate.js';
 import {
+  allocationChart,
+  allocationChartOption,
+  cashFlowChart,
+  cashFlowChartOption,
+  categoryChart,
+  categoryChartOption,
+  chartData,
   balanceChart,
   balanceChartOption,
   formatMoney,
@@ -10,15 +18,23 @@ import {
   netWorthChart,
   netWorthChartOption,
 } from './charts.js';
-import { AS_OF, brokerage, checking, creditCard, fixtureAccounts } from './picture.fixtures.js';
+import { AS_OF, brokerage, checking, creditCard, fixtureAccounts, household } from './picture.fixtures.js';
 import type { Picture } from './picture.types.js';
 
 const picture = (): Picture => buildPicture(fixtureAccounts(), AS_OF, 3);
 
-const CHARTS: [string, (p: Picture) => string][] = [
+/** The charts that draw names coming from banks. */
+const NAMED_CHARTS: [string, (p: Picture) => string][] = [
   ['netWorthChart', netWorthChart],
   ['balanceChart', balanceChart],
   ['institutionChart', institutionChart],
+];
+
+const CHARTS: [string, (p: Picture) => string][] = [
+  ...NAMED_CHARTS,
+  ['allocationChart', allocationChart],
+  ['cashFlowChart', cashFlowChart],
+  ['categoryChart', categoryChart],
 ];
 
 type SeriesLike = { name?: string; type?: string; data?: unknown };
@@ -140,7 +156,7 @@ describe('charts are safe to inline in an HTML page', () => {
     return buildPicture([{ ...acc, institution: evilInstitution, label: evilLabel }, brokerage()], AS_OF, 3);
   };
 
-  it.each(CHARTS)('%s escapes markup in institution names and account labels', (_name, chart) => {
+  it.each(NAMED_CHARTS)('%s escapes markup in institution names and account labels', (_name, chart) => {
     const svg = chart(evil());
     expect(svg).not.toMatch(/<script/i);
     expect(svg).not.toMatch(/<img/i);
@@ -169,5 +185,109 @@ describe('charts are safe to inline in an HTML page', () => {
 
   it.each(CHARTS)('%s still renders an empty picture', (_name, chart) => {
     expectStandaloneSvg(chart(buildPicture([], AS_OF, 3)));
+  });
+});
+
+describe('allocationChart: cash, investments, funds and credit today', () => {
+  const p = buildPicture(household(), AS_OF, 3);
+
+  it('has one bar per account type, credit negative', () => {
+    const [bars] = seriesOf(allocationChartOption(p));
+    expect((bars.data as { name: string; value: number }[]).map((d) => [d.name, d.value])).toEqual([
+      ['Cash', 13500],
+      ['Investments', 20000],
+      ['Funds', 5000],
+      ['Credit', -150.6],
+    ]);
+  });
+
+  it('labels each bar with its amount and share of assets, and the debt as owed', () => {
+    const svg = allocationChart(p);
+    expectStandaloneSvg(svg);
+    expect(svg).toContain('Allocation by account type');
+    expect(svg).toContain('>$13,500 · 35%<'); // of 38,500 in assets
+    expect(svg).toContain('>$20,000 · 52%<');
+    expect(svg).toContain('>$5,000 · 13%<');
+    expect(svg).toContain('>-$151 owed<');
+    for (const name of ['Cash', 'Investments', 'Funds', 'Credit']) expect(svg).toContain(`>${name}<`);
+  });
+});
+
+describe('cashFlowChart: income vs spending per month', () => {
+  const p = buildPicture(household(), AS_OF, 3);
+
+  it('has income and spending bars and the saved line, from the picture', () => {
+    expect(seriesOf(cashFlowChartOption(p)).map((s) => [s.name, s.type, s.data])).toEqual([
+      ['Income', 'bar', [2000, 2035.1, 2012.5]],
+      ['Spending', 'bar', [1260.25, 295.4, 1350.6]],
+      ['Saved', 'line', [739.75, 1739.7, 661.9]],
+    ]);
+  });
+
+  it('renders the months, the legend, the totals and the partial last month', () => {
+    const svg = cashFlowChart(p);
+    expectStandaloneSvg(svg);
+    expect(svg).toContain('Income vs spending');
+    for (const label of ['>Income<', '>Spending<', '>Saved<', '>Jan 2025<', '>Feb 2025<', '>Mar 2025<']) expect(svg).toContain(label);
+    expect(svg).toContain('(Mar 2025 to day 15) · $6,048 in, $2,906 out');
+  });
+});
+
+describe('categoryChart: spending by category', () => {
+  const p = buildPicture(household(), AS_OF, 3);
+
+  it('has one bar per spending category, largest first, and nothing for income or transfers', () => {
+    const [bars] = seriesOf(categoryChartOption(p));
+    expect((bars.data as { name: string; value: number }[]).map((d) => [d.name, d.value])).toEqual([
+      ['Housing', 2400],
+      ['Groceries', 295.4],
+      ['Travel', 150.6],
+      ['Restaurants', 60.25],
+    ]);
+  });
+
+  it('labels each bar with amount and share, and the period with its total', () => {
+    const svg = categoryChart(p);
+    expectStandaloneSvg(svg);
+    expect(svg).toContain('>$2,400 · 83%<');
+    expect(svg).toContain('>$60 · 2%<');
+    expect(svg).toContain('2025-01-01 to 2025-03-15 · total $2,906');
+    expect(svg).not.toContain('>Salary<');
+    expect(svg).not.toContain('Transfers between');
+  });
+});
+
+describe('chartData: the numbers behind the tooltips', () => {
+  it('gives the category labels and each series, safe inside a <script> element', () => {
+    const evil = household();
+    evil[0] = { ...evil[0], institution: '</script><script>alert(1)</script>', label: '</script><b>x' };
+    const json = chartData(netWorthChartOption(buildPicture(evil, AS_OF, 3)), 'USD');
+    expect(json).not.toMatch(/<|>|&/);
+    const data = JSON.parse(json) as { currency: string; categories: string[]; series: { name: string; data: unknown[] }[] };
+    expect(data.currency).toBe('USD');
+    expect(data.categories).toEqual(['Jan 2025', 'Feb 2025', 'Mar 2025']);
+    expect(data.series[0].name).toBe('</script><script>alert(1)</script>');
+    expect(data.series.at(-1)).toEqual({ name: 'Net worth', data: buildPicture(evil, AS_OF, 3).netWorth });
+  });
+
+  it('unwraps bar items to their values', () => {
+    const data = JSON.parse(chartData(categoryChartOption(buildPicture(household(), AS_OF, 3)), 'USD')) as { categories: string[]; series: { data: unknown[] }[] };
+    expect(data.categories).toEqual(['Housing', 'Groceries', 'Travel', 'Restaurants']);
+    expect(data.series[0].data).toEqual([2400, 295.4, 150.6, 60.25]);
+  });
+});
+
+describe('colours: one per institution, the same in every chart', () => {
+  it('draws each account line in its institution\'s colour, a second account of one institution dashed', () => {
+    const p = picture();
+    const lines = seriesOf(balanceChartOption(p)) as { name: string; itemStyle: { color: string }; lineStyle: { type: string } }[];
+    const bars = seriesOf(netWorthChartOption(p)).filter((s) => s.type === 'bar') as { name: string; itemStyle: { color: string } }[];
+    const colourOf = (institution: string) => bars.find((b) => b.name === institution)!.itemStyle.color;
+    expect(lines.map((l) => [l.itemStyle.color, l.lineStyle.type])).toEqual([
+      [colourOf('Bank of Astoria'), 'solid'],
+      [colourOf('Bank of Astoria'), 'dashed'],
+      [colourOf('Cedar Street Brokerage'), 'solid'],
+    ]);
+    expect(colourOf('Bank of Astoria')).not.toBe(colourOf('Cedar Street Brokerage'));
   });
 });

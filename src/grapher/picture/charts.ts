@@ -74,8 +74,8 @@ function escapeXml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-function sumCents(values: number[]): number {
-  return values.reduce((s, v) => s + Math.round(v * 100), 0) / 100 + 0;
+function sumCents(values: (number | null)[]): number {
+  return values.reduce((s: number, v) => s + Math.round((v ?? 0) * 100), 0) / 100 + 0;
 }
 
 function institutionColors(p: Picture): Map<string, string> {
@@ -156,11 +156,11 @@ const BALANCE_TITLE = 'Balance by account';
 const INSTITUTION_TITLE = 'Net worth by institution';
 
 /** Per institution and date: the sum of its accounts above zero and the sum of those below zero. */
-export function institutionParts(p: Picture): { institution: string; color: string; assets: number[]; debts: number[] }[] {
+export function institutionParts(p: Picture): { institution: string; color: string; assets: (number | null)[]; debts: (number | null)[] }[] {
   return [...institutionColors(p)].map(([institution, color]) => {
     const accounts = p.accounts.filter((a) => a.institution === institution);
-    const part = (keep: (v: number) => boolean): number[] =>
-      p.dates.map((_, i) => sumCents(accounts.map((a) => a.series[i] ?? 0).filter(keep)));
+    const part = (keep: (v: number) => boolean): (number | null)[] =>
+      p.dates.map((_, i) => (accounts.some((a) => a.series[i] === null) ? null : sumCents(accounts.map((a) => a.series[i] ?? 0).filter(keep))));
     return { institution, color, assets: part((v) => v > 0), debts: part((v) => v < 0) };
   });
 }
@@ -170,9 +170,9 @@ export function netWorthChartOption(p: Picture): echarts.EChartsOption {
   const parts = institutionParts(p);
   const series: echarts.SeriesOption[] = [];
   for (const { institution, color, assets, debts } of parts) {
-    const hasDebts = debts.some((v) => v !== 0);
+    const hasDebts = debts.some((v) => v !== 0 && v !== null);
     // Both halves share the institution's name, so the legend shows (and toggles) it once.
-    if (!hasDebts || assets.some((v) => v !== 0)) {
+    if (!hasDebts || assets.some((v) => v !== 0 && v !== null)) {
       series.push({ name: institution, type: 'bar', stack: 'worth', barMaxWidth: 40, itemStyle: { color }, data: assets });
     }
     if (hasDebts) {
@@ -255,6 +255,7 @@ function legendHeight(p: Picture, width: number): number {
 /** ECharts option of `balanceChart`. */
 export function balanceChartOption(p: Picture, width = 800): echarts.EChartsOption {
   const legendH = legendHeight(p, width);
+  const colors = institutionColors(p);
   return {
     title: titleOption(BALANCE_TITLE, `Month-end values to ${lastDate(p)} · debts are negative`),
     legend: {
@@ -273,14 +274,15 @@ export function balanceChartOption(p: Picture, width = 800): echarts.EChartsOpti
       axisLabel: { color: MUTED_TEXT },
     },
     yAxis: valueAxis(p.currency),
+    // In its institution's colour, as in the other charts; a second account of one institution is dashed.
     series: p.accounts.map(
       (a, i): echarts.SeriesOption => ({
         name: a.label,
         type: 'line',
-        symbol: 'circle',
+        symbol: p.accounts.findIndex((b) => b.institution === a.institution) === i ? 'circle' : 'emptyCircle',
         symbolSize: 6,
-        lineStyle: { width: 2 },
-        itemStyle: { color: PALETTE[i % PALETTE.length] },
+        lineStyle: { width: 2, type: p.accounts.findIndex((b) => b.institution === a.institution) === i ? 'solid' : 'dashed' },
+        itemStyle: { color: colors.get(a.institution) ?? PALETTE[i % PALETTE.length] },
         data: a.series,
       }),
     ),
@@ -303,50 +305,172 @@ export function institutionTotals(p: Picture): { institution: string; color: str
   }));
 }
 
-/** ECharts option of `institutionChart`. */
-export function institutionChartOption(p: Picture, width = 800): echarts.EChartsOption {
-  const rows = institutionTotals(p);
+interface BarRow {
+  name: string;
+  value: number;
+  color: string;
+  label: string;
+}
+
+/** Horizontal bars, one per row, labelled right of the bar (past zero when negative). */
+function barsOption(rows: BarRow[], title: echarts.TitleComponentOption, currency: string, width: number, seriesName: string): echarts.EChartsOption {
+  const labels = new Map(rows.map((r) => [r.name, r.label]));
   return {
-    title: titleOption(
-      INSTITUTION_TITLE,
-      `Today (${lastDate(p)}) · total ${formatMoney(p.totals.netWorth, p.currency)}`,
-    ),
+    title,
     grid: {
-      left: Math.min(Math.round(width * 0.4), 28 + Math.max(0, ...rows.map((r) => textWidth(r.institution, 13)))),
-      right: 72,
+      left: Math.min(Math.round(width * 0.4), 28 + Math.max(0, ...rows.map((r) => textWidth(r.name, 13)))),
+      right: Math.max(72, 16 + Math.max(0, ...rows.map((r) => textWidth(r.label)))),
       top: 80,
       bottom: 32,
     },
     yAxis: {
       type: 'category',
       inverse: true,
-      data: rows.map((r) => r.institution),
+      data: rows.map((r) => r.name),
       axisLabel: { color: TEXT_COLOR, fontSize: 13, width: Math.round(width * 0.4) - 28, overflow: 'truncate' },
       axisTick: { show: false },
     },
-    xAxis: valueAxis(p.currency) as echarts.XAXisComponentOption,
+    xAxis: valueAxis(currency) as echarts.XAXisComponentOption,
     series: [
       {
-        name: INSTITUTION_TITLE,
+        name: seriesName,
         type: 'bar',
         barMaxWidth: 32,
-        data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.color } })),
+        data: rows.map((r) => ({ name: r.name, value: r.value, itemStyle: { color: r.color } })),
         label: {
           show: true,
-          // Right of the bar: at its end when positive, just past zero when negative
-          // (so a negative amount never runs into the institution names).
           position: 'right',
           color: TEXT_COLOR,
-          formatter: (params: { value?: unknown }) => formatMoney(Number(params.value), p.currency),
+          formatter: (params: { name?: string }) => labels.get(params.name ?? '') ?? '',
         },
       },
     ],
   };
 }
 
+function barsHeight(rows: number): number {
+  return Math.max(240, 120 + 52 * rows);
+}
+
+/** ECharts option of `institutionChart`. */
+export function institutionChartOption(p: Picture, width = 800): echarts.EChartsOption {
+  const rows = institutionTotals(p).map((r) => ({ name: r.institution, value: r.value, color: r.color, label: formatMoney(r.value, p.currency) }));
+  return barsOption(
+    rows,
+    titleOption(INSTITUTION_TITLE, `Today (${lastDate(p)}) · total ${formatMoney(p.totals.netWorth, p.currency)}`),
+    p.currency,
+    width,
+    INSTITUTION_TITLE,
+  );
+}
+
 /** Net worth today by institution: horizontal bars (negative when an institution holds more debt than assets). */
 export function institutionChart(p: Picture, size: ChartSize = {}): string {
-  const height = size.height ?? Math.max(240, 120 + 52 * institutionTotals(p).length);
   const width = size.width ?? 800;
-  return render(institutionChartOption(p, width), INSTITUTION_TITLE, width, height);
+  return render(institutionChartOption(p, width), INSTITUTION_TITLE, width, size.height ?? barsHeight(institutionTotals(p).length));
+}
+
+const ALLOCATION_TITLE = 'Allocation by account type';
+export const CLASS_COLORS: Record<string, string> = { Cash: '#009E73', Investments: '#0072B2', Funds: '#56B4E9', Credit: '#D55E00' };
+
+/** Share of total assets, e.g. "23%"; debts are shown as owed. */
+function shareLabel(value: number, assets: number, currency: string): string {
+  if (value < 0) return `${formatMoney(value, currency)} owed`;
+  const share = assets > 0 ? Math.round((value / assets) * 100) : 0;
+  return `${formatMoney(value, currency)} · ${share}%`;
+}
+
+/** ECharts option of `allocationChart`. */
+export function allocationChartOption(p: Picture, width = 800): echarts.EChartsOption {
+  const rows = p.allocation.byClass.map((r) => ({ name: r.name, value: r.value, color: CLASS_COLORS[r.name] ?? PALETTE[6], label: shareLabel(r.value, p.totals.assets, p.currency) }));
+  return barsOption(
+    rows,
+    titleOption(ALLOCATION_TITLE, `Today (${lastDate(p)}) · cash, investments, funds and credit · % of ${formatMoney(p.totals.assets, p.currency)} in assets`),
+    p.currency,
+    width,
+    ALLOCATION_TITLE,
+  );
+}
+
+/** Net worth today by asset class: Cash, Investments, Funds, and Credit (negative). */
+export function allocationChart(p: Picture, size: ChartSize = {}): string {
+  const width = size.width ?? 800;
+  return render(allocationChartOption(p, width), ALLOCATION_TITLE, width, size.height ?? barsHeight(p.allocation.byClass.length));
+}
+
+const CASH_FLOW_TITLE = 'Income vs spending';
+const INCOME_COLOR = '#009E73';
+const SPENDING_COLOR = '#D55E00';
+
+/** " (Nov 2026 to the 24th)" when the last month is not over yet. */
+function partialMonth(p: Picture): string {
+  const last = lastDate(p);
+  const [y, m, d] = last.split('-').map(Number);
+  if (!d || new Date(Date.UTC(y, m, 0)).getUTCDate() === d) return '';
+  return ` (${monthLabel(last)} to day ${d})`;
+}
+
+/** ECharts option of `cashFlowChart`. */
+export function cashFlowChartOption(p: Picture): echarts.EChartsOption {
+  const { months, income, spending, net } = p.cashFlow;
+  return {
+    title: titleOption(
+      CASH_FLOW_TITLE,
+      `Per month${partialMonth(p)} · ${formatMoney(sumCents(income), p.currency)} in, ${formatMoney(sumCents(spending), p.currency)} out · transfers between your accounts and market moves left out`,
+    ),
+    legend: { top: 62, left: 16, data: ['Income', 'Spending', 'Saved'], itemGap: LEGEND_GAP, textStyle: { color: TEXT_COLOR } },
+    grid: { left: 80, right: 24, top: 110, bottom: 40 },
+    xAxis: { type: 'category', data: months.map((m) => monthLabel(`${m}-01`)), axisLabel: { color: MUTED_TEXT }, axisTick: { alignWithLabel: true } },
+    yAxis: valueAxis(p.currency),
+    series: [
+      { name: 'Income', type: 'bar', barMaxWidth: 28, itemStyle: { color: INCOME_COLOR }, data: income },
+      { name: 'Spending', type: 'bar', barMaxWidth: 28, itemStyle: { color: SPENDING_COLOR }, data: spending },
+      { name: 'Saved', type: 'line', z: 10, symbol: 'circle', symbolSize: 6, itemStyle: { color: NET_WORTH_COLOR }, lineStyle: { color: NET_WORTH_COLOR, width: 2 }, data: net },
+    ],
+  };
+}
+
+/** Income and spending side by side per month, and what was left (the "Saved" line). */
+export function cashFlowChart(p: Picture, size: ChartSize = {}): string {
+  return render(cashFlowChartOption(p), CASH_FLOW_TITLE, size.width ?? 800, size.height ?? 380);
+}
+
+const CATEGORY_TITLE = 'Spending by category';
+
+/** The spending categories of the period, largest first. */
+export function spendingCategories(p: Picture): { name: string; value: number }[] {
+  return p.categories.filter((c) => c.kind === 'spending' && c.total !== 0).map((c) => ({ name: c.category, value: c.total }));
+}
+
+/** ECharts option of `categoryChart`. */
+export function categoryChartOption(p: Picture, width = 800): echarts.EChartsOption {
+  const cats = spendingCategories(p);
+  const total = sumCents(cats.map((c) => c.value));
+  const rows = cats.map((c, i) => ({
+    name: c.name,
+    value: c.value,
+    color: PALETTE[i % PALETTE.length],
+    label: `${formatMoney(c.value, p.currency)} · ${total > 0 ? Math.round((c.value / total) * 100) : 0}%`,
+  }));
+  return barsOption(rows, titleOption(CATEGORY_TITLE, `${p.periodStart} to ${lastDate(p)} · total ${formatMoney(total, p.currency)}`), p.currency, width, CATEGORY_TITLE);
+}
+
+/** Where the money went in the period, one bar per spending category. */
+export function categoryChart(p: Picture, size: ChartSize = {}): string {
+  const width = size.width ?? 800;
+  return render(categoryChartOption(p, width), CATEGORY_TITLE, width, size.height ?? barsHeight(spendingCategories(p).length));
+}
+
+/**
+ * What the browser needs to name a hovered bar or point: the category labels and each series' name
+ * and values, as JSON that is safe inside a <script type="application/json"> element.
+ */
+export function chartData(option: echarts.EChartsOption, currency: string): string {
+  const axes = [option.xAxis, option.yAxis].flat() as { type?: string; data?: unknown[] }[];
+  const categories = axes.find((a) => a?.type === 'category')?.data ?? [];
+  const series = ((option.series ?? []) as { name?: unknown; data?: unknown }[]).map((s) => ({
+    name: String(s.name ?? ''),
+    data: (Array.isArray(s.data) ? s.data : []).map((d: unknown) => (d !== null && typeof d === 'object' && 'value' in d ? (d as { value: unknown }).value : d)),
+  }));
+  return JSON.stringify({ currency, categories, series }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }

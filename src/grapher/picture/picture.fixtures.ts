@@ -132,3 +132,75 @@ export function brokerage(): FetchedAccount {
 export function fixtureAccounts(): FetchedAccount[] {
   return [checking(), creditCard(), brokerage()];
 }
+
+function described(t: FdxTransaction, description: string): FdxTransaction {
+  return { ...t, description };
+}
+
+/**
+ * A household over January to mid-March 2025 (asOf 2025-03-15), with the banks' own kind of
+ * descriptions, for cash flow, categories and allocation. Expected, per month (Jan, Feb, Mar):
+ *   income   2000.00, 2035.10, 2012.50
+ *   spending 1260.25,  295.40, 1350.60
+ */
+export function household(): FetchedAccount[] {
+  const d = 'DEPOSIT_ACCOUNT';
+  const l = 'LOC_ACCOUNT';
+  const i = 'INVESTMENT_ACCOUNT';
+  return [
+    {
+      label: 'Bank of Astoria — Checking',
+      institution: 'Bank of Astoria',
+      account: account({ accountCategory: d, accountType: 'CHECKING', accountNumberDisplay: '8879874', currentBalance: 3000 }),
+      transactions: [
+        described(tx(d, 'c1', '2024-12-31', 'CREDIT', 2000), 'ACME CORP PAYROLL PPD ID: 9100234567'), // before the period
+        described(tx(d, 'c2', '2025-01-15', 'CREDIT', 2000), 'ACME CORP PAYROLL PPD ID: 9100234567'),
+        described(tx(d, 'c3', '2025-01-20', 'DEBIT', 1200), 'BAYVIEW APARTMENTS RENT WEB PMT'),
+        described(tx(d, 'c4', '2025-02-03', 'DEBIT', 85.4), 'POS DEBIT SAFEWAY #1711 SAN MATEO CA'),
+        described(tx(d, 'c5', '2025-02-14', 'CREDIT', 2000), 'ACME CORP PAYROLL PPD ID: 9100234567'),
+        described(tx(d, 'c6', '2025-02-16', 'DEBIT', 500), 'ONLINE TRANSFER TO SAV XXXXXX9881'),
+        described(tx(d, 'c7', '2025-02-20', 'DEBIT', 310.25), 'MONAMI CARD PAYMENT AUTOPAY PPD ID: 7712040001'),
+        described(tx(d, 'c8', '2025-03-03', 'DEBIT', 1200), 'BAYVIEW APARTMENTS RENT WEB PMT'),
+        described(tx(d, 'c9', '2025-03-10', 'DEBIT', 99, 'PENDING'), 'POS DEBIT SAFEWAY #1711 SAN MATEO CA'), // not posted
+        described(tx(d, 'c10', '2025-03-14', 'CREDIT', 2000), 'ACME CORP PAYROLL PPD ID: 9100234567'),
+        described(tx(d, 'c11', '2025-03-16', 'DEBIT', 50), 'POS DEBIT SAFEWAY #1711 SAN MATEO CA'), // after asOf
+      ],
+    },
+    {
+      label: 'Bank of Astoria — Savings',
+      institution: 'Bank of Astoria',
+      account: account({ accountCategory: d, accountType: 'SAVINGS', accountNumberDisplay: '8879881', currentBalance: 10500 }),
+      transactions: [
+        described(tx(d, 's1', '2025-02-16', 'CREDIT', 500), 'ONLINE TRANSFER FROM CHK XXXXXX9874'),
+        described(tx(d, 's2', '2025-02-28', 'CREDIT', 35.1), 'INTEREST PAYMENT'),
+      ],
+    },
+    {
+      label: 'Monami Card',
+      institution: 'Monami Card',
+      account: account({ accountCategory: l, accountType: 'CREDITCARD', accountNumberDisplay: '771204', currentBalance: 150.6 }),
+      transactions: [
+        described(tx(l, 'k1', '2025-01-10', 'DEBIT', 60.25), 'CHIPOTLE 1842 SAN MATEO CA'),
+        described(tx(l, 'k2', '2025-02-05', 'DEBIT', 250), 'COSTCO WHSE #0144 REDWOOD CITY CA'),
+        described(tx(l, 'k3', '2025-02-07', 'CREDIT', 40), 'COSTCO WHSE #0144 RETURN'),
+        described(tx(l, 'k4', '2025-02-20', 'CREDIT', 310.25), 'PAYMENT - THANK YOU'),
+        described(tx(l, 'k5', '2025-03-08', 'DEBIT', 150.6), 'UNITED AIRLINES 0162345 HOUSTON TX'),
+      ],
+    },
+    {
+      label: 'Norma Securities',
+      institution: 'Norma Securities',
+      account: account({ accountCategory: i, accountType: 'BROKERAGE', accountNumberDisplay: '5835394', currentValue: 20000 }),
+      transactions: [
+        described(tx(i, 'b1', '2025-02-28', 'CREDIT', 400, 'POSTED', 'ADJUSTMENT'), 'Market revaluation'),
+        described(tx(i, 'b2', '2025-03-05', 'CREDIT', 12.5, 'POSTED', 'DIVIDEND'), 'DIVIDEND RECEIVED VANGUARD TOTAL STOCK MKT ETF (VTI)'),
+      ],
+    },
+    {
+      label: 'Lastish Fundco',
+      institution: 'Lastish Fundco',
+      account: account({ accountCategory: i, accountType: 'MUTUALFUND', accountNumberDisplay: '436922', currentValue: 5000 }),
+      transactions: [],
+    },
+  ];
+}

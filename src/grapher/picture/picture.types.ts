@@ -14,25 +14,39 @@ export interface FetchedAccount {
   account: FdxAccount;
   /** Any order. */
   transactions: FdxTransaction[];
+  /** First day the bank serves transactions for (the history the person allowed), when known. */
+  historyFrom?: string;
 }
 
 export interface PictureInstitution {
   institution: string;
-  /** Sum of that institution's accounts, one value per `Picture.dates` entry. */
-  values: number[];
+  /** Sum of that institution's accounts, one value per `Picture.dates` entry; null before the history allowed. */
+  values: (number | null)[];
 }
+
+/** What an account is, for allocation: money held, investments, funds, or debt. */
+export type AssetClass = 'Cash' | 'Investments' | 'Funds' | 'Credit';
 
 export interface PictureAccount {
   label: string;
   institution: string;
   accountCategory: FdxAccountCategory;
   accountType: FdxAccountType;
+  /** e.g. "Checking", "Mutual fund", "Credit card". */
+  typeName: string;
+  assetClass: AssetClass;
+  /** The bank's product name, e.g. "Astoria Everyday Checking". */
+  productName: string;
   accountNumberDisplay: string;
+  /** Only the last four characters of the number, e.g. "••9874". */
+  maskedNumber: string;
+  /** When the bank last updated the balance (its balanceAsOf), as given. */
+  balanceAsOf: string;
   currency: string;
   /** Net-worth value now (from the account's current balance / value; negative for debt). */
   value: number;
-  /** Net-worth value at the end of each `Picture.dates` entry. */
-  series: number[];
+  /** Net-worth value at the end of each `Picture.dates` entry; null where it is before the history allowed. */
+  series: (number | null)[];
 }
 
 export interface PictureTotals {
@@ -44,11 +58,36 @@ export interface PictureTotals {
   netWorth: number;
 }
 
+export interface NamedValue {
+  name: string;
+  value: number;
+}
+
+export interface CashFlow {
+  /** YYYY-MM, one per `Picture.dates` entry; the last month runs to the as-of date. */
+  months: string[];
+  /** null for a month before the history allowed. */
+  income: (number | null)[];
+  spending: (number | null)[];
+  /** income − spending */
+  net: (number | null)[];
+}
+
+export interface CategoryTotal {
+  category: string;
+  kind: 'income' | 'spending' | 'transfer' | 'market';
+  /** Over the whole period: spending and income as positive amounts, transfers and market moves net. */
+  total: number;
+  count: number;
+  /** One per `CashFlow.months` entry. */
+  byMonth: number[];
+}
+
 export interface Picture {
   /** ISO dates (YYYY-MM-DD), oldest first; the last one is the as-of date. */
   dates: string[];
-  /** Sum over all accounts, per date. */
-  netWorth: number[];
+  /** Sum over all accounts, per date; null where some account's history does not reach. */
+  netWorth: (number | null)[];
   /** In order of first appearance in the input. */
   byInstitution: PictureInstitution[];
   /** In input order. */
@@ -56,4 +95,13 @@ export interface Picture {
   totals: PictureTotals;
   /** The currency code shared by every account, or 'MIXED'. */
   currency: string;
+  /** Net worth now by institution and by asset class (credit negative), in picture order. */
+  allocation: { byInstitution: NamedValue[]; byClass: NamedValue[] };
+  cashFlow: CashFlow;
+  /** Every category with at least one transaction in the period: spending first, largest first. */
+  categories: CategoryTotal[];
+  /** First day of the period (YYYY-MM-DD). */
+  periodStart: string;
+  /** The latest first day of history any account allows, when the period starts before it. */
+  historyFrom?: string;
 }

@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sha256 } from '../src/common/crypto/secrets.js';
+import { TokenVault } from '../src/grapher/token-vault.service.js';
+import { Browser, Page, text } from './support/browser.js';
+import { BANK_IDS, delegateBank } from './support/fixtures.js';
+import { RunningApp, startApp } from './support/app.js';
+
+/** Grapher's picture, over real HTTP from four banks: what the page shows, what it exports, what it keeps. */
+
+async function connectGrapher(browser: Browser, baseUrl: string, historyMonths = '24'): Promise<Page> {
+  let page = await browser.get(`${baseUrl}/grapher`);
+  page = await browser.submit(page, '/grapher/connect');
+  if (!page.url.includes('/as/consent/')) throw new Error(`expected the consent page, got ${page.url}`);
+  return browser.submit(page, '/as/consent/', { history_months: historyMonths }, { name: 'decision', value: 'allow' });
+}
+
+function figure(page: Page, id: string): string {
+  const m = new RegExp(`<figure class="chart" id="${id}">([\\s\\S]*?)</figure>`).exec(page.html);
+  if (!m) throw new Error(`no figure #${id}`);
+  return m[1];
+}
+
+function chartData(page: Page, id: string): { currency: string; categories: string[]; series: { name: string; data: (number | null)[] }[] } {
+  const m = /<script type="application\/json" class="chart-data">([\s\S]*?)<\/script>/.exec(figure(page, id));
+  return JSON.parse(m![1]);
+}
+
+function rows(html: string, tableClass: string): string[][] {
+  const table = new RegExp(`<table class="${tableClass}">([\\s\\S]*?)</table>`).exec(html)![1];
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]));
+}
+
+describe('Grapher: the financial picture', () => {
+  let run: RunningApp;
+  let browser: Browser;
+  let picture: Page;
+  const output: string[] = [];
+  const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+
+  beforeAll(async () => {
+    // Everything the process writes while Grapher works, to look for tokens in it afterwards.
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (output.push(String(chunk)), writes.out(chunk as string, ...(rest as [])))) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (output.push(String(chunk)), writes.err(chunk as string, ...(rest as [])))) as typeof process.stderr.write;
+    run = await startApp();
+    browser = new Browser();
+    for (const bank of BANK_IDS) await delegateBank(browser, run.baseUrl, bank);
+    picture = await connectGrapher(browser, run.baseUrl);
+  });
+
+  afterAll(async () => {
+    process.stdout.write = writes.out;
+    process.stderr.write = writes.err;
+    await run.close();
+  });
+
+  describe('the page', () => {
+    it('lands on the picture after consent, with every bank, the currency and the time of the fetch', () => {
+      expect(picture.url).toBe(`${run.baseUrl}/grapher/picture`);
+      expect(picture.status).toBe(200);
+      const t = text(picture);
+      expect(t).toContain('5 account(s) shared by your AS');
+      expect(t).toMatch(/currency USD · fetched live \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+      expect(picture.html).not.toContain('bank-failure');
+      expect(picture.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('draws net worth over time stacked by institution, with the card\'s debt below zero', () => {
+      const data = chartData(picture, 'net-worth');
+      expect(data.categories).toHaveLength(12);
+      const names = data.series.map((s) => s.name);
+      expect(names).toEqual(expect.arrayContaining(['Bank of Astoria', 'Lastish Fundco', 'Monami Card', 'Norma Securities', 'Net worth']));
+      const card = data.series.filter((s) => s.name === 'Monami Card');
+      expect(card.some((s) => s.data.every((v) => v !== null && v <= 0) && s.data.some((v) => (v as number) < 0))).toBe(true);
+      expect(figure(picture, 'net-worth')).toContain('Net worth over time');
+    });
+
+    it('shows allocation today by institution and by account type', () => {
+      const byInstitution = chartData(picture, 'by-institution');
+      expect(byInstitution.categories).toEqual(['Bank of Astoria', 'Lastish Fundco', 'Monami Card', 'Norma Securities']);
+      const byType = chartData(picture, 'by-type');
+      expect(byType.categories).toEqual(['Cash', 'Investments', 'Funds', 'Credit']);
+      const [cash, investments, funds, credit] = byType.series[0].data as number[];
+      expect(cash).toBeGreaterThan(0);
+      expect(investments).toBeGreaterThan(0);
+      expect(funds).toBeGreaterThan(0);
+      expect(credit).toBeLessThanOrEqual(0);
+      const total = (byInstitution.series[0].data as number[]).reduce((a, b) => a + Math.round(b * 100), 0);
+      expect(total).toBe([cash, investments, funds, credit].reduce((a, b) => a + Math.round(b * 100), 0));
+    });
+
+    it('shows income vs spending per month: salary in, more than transfers out', () => {
+      const data = chartData(picture, 'cash-flow');
+      expect(data.series.map((s) => s.name)).toEqual(['Income', 'Spending', 'Saved']);
+      const [income, spending] = data.series;
+      // Two paychecks of at least $3,150 in every whole month; the last month may be partial.
+      for (const v of income.data.slice(0, -1)) expect(v as number).toBeGreaterThanOrEqual(6300);
+      for (const v of spending.data.slice(0, -1)) expect(v as number).toBeGreaterThan(2350); // rent at least
+    });
+
+    it('shows spending by category, and the rules that sorted it, with what each matched', () => {
+      const data = chartData(picture, 'categories');
+      expect(data.categories[0]).toBe('Housing');
+      expect(data.categories).toEqual(expect.arrayContaining(['Groceries', 'Restaurants', 'Bills & utilities', 'Subscriptions', 'Transport']));
+      const table = /<details class="rules" id="rules">([\s\S]*?)<\/details>/.exec(picture.html)![1];
+      expect(table).toContain('How Grapher sorts your transactions');
+      expect(table).toContain('WHOLE FOODS, TRADER JOE&#x27;S, SAFEWAY, COSTCO');
+      const groceries = /<tr><td>Groceries<\/td><td>Spending<\/td>.*?<td class="num">(\d+)<\/td>/.exec(table);
+      expect(Number(groceries![1])).toBeGreaterThan(50);
+      expect(table).toMatch(/<tr><td>Transfers between your accounts<\/td><td>Neither \(transfer\)<\/td>/);
+    });
+
+    it('draws a balance line per account and lists the accounts with type, masked number, balance and last update', () => {
+      expect(chartData(picture, 'balances').series).toHaveLength(5);
+      const accounts = rows(picture.html, 'accounts');
+      expect(accounts).toHaveLength(5);
+      expect(accounts.map((r) => [r[0], r[2], r[3]])).toEqual([
+        ['Bank of Astoria', 'Checking', '••9874'],
+        ['Bank of Astoria', 'Savings', '••9881'],
+        ['Lastish Fundco', 'Mutual fund', '••6922'],
+        ['Monami Card', 'Credit card', '••1204'],
+        ['Norma Securities', 'Brokerage', '••5394'],
+      ]);
+      for (const r of accounts) {
+        expect(r[4]).toMatch(/^-?\$[\d,]+\.\d{2}$/);
+        expect(r[5]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+      }
+    });
+
+    it('the period picker offers 3, 12 and 24 months and redraws for each', async () => {
+      for (const months of [3, 12, 24]) {
+        const page = await browser.get(`${run.baseUrl}/grapher/picture?months=${months}`);
+        expect(page.html).toContain(`aria-current="page">${months} months`);
+        expect(chartData(page, 'net-worth').categories).toHaveLength(months);
+        expect(chartData(page, 'cash-flow').categories).toHaveLength(months);
+        expect(page.html).toContain(`href="/grapher/export.csv?months=${months}"`);
+      }
+    });
+
+    it.each(['7', '0', 'abc', '12.5', '-3'])('refuses months=%s with a clear 400', async (months) => {
+      const page = await browser.get(`${run.baseUrl}/grapher/picture?months=${months}`);
+      expect(page.status).toBe(400);
+      expect(text(page)).toContain('months must be 3, 12 or 24');
+    });
+
+    it('serves the scripts that make the charts interactive, and nothing else under assets', async () => {
+      const page = await browser.get(`${run.baseUrl}/grapher/picture`);
+      expect(page.html).toContain('<script src="/grapher/assets/echarts-ssr-client.js" defer></script>');
+      for (const name of ['echarts-ssr-client.js', 'picture.js']) {
+        const res = await fetch(`${run.baseUrl}/grapher/assets/${name}`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain('text/javascript');
+      }
+      expect((await fetch(`${run.baseUrl}/grapher/assets/..%2F..%2Fpackage.json`)).status).toBe(404);
+      expect((await fetch(`${run.baseUrl}/grapher/assets/app.js`)).status).toBe(404);
+    });
+  });
+
+  describe('a shorter history window than the period', () => {
+    it('leaves the months before the allowed history blank and says why', async () => {
+      const other = new Browser();
+      for (const bank of BANK_IDS) await delegateBank(other, run.baseUrl, bank);
+      await connectGrapher(other, run.baseUrl, '12');
+      const page = await other.get(`${run.baseUrl}/grapher/picture?months=24`);
+      expect(text(page)).toMatch(/Your AS lets Grapher read history from \d{4}-\d{2}-\d{2} on/);
+      const worth = chartData(page, 'net-worth').series.find((s) => s.name === 'Net worth')!.data;
+      expect(worth.slice(0, 11).every((v) => v === null)).toBe(true);
+      expect(worth.slice(13).every((v) => v !== null)).toBe(true);
+      const twelve = await other.get(`${run.baseUrl}/grapher/picture?months=12`);
+      expect(twelve.html).not.toContain('history-window');
+    });
+  });
+
+  describe('export', () => {
+    it('CSV: one tidy table, as a download, not cached', async () => {
+      const res = await browser.request('GET', `${run.baseUrl}/grapher/export.csv?months=3`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="grapher-picture.csv"');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const lines = res.html.trimEnd().split('\r\n');
+      expect(lines[0]).toBe('section,date,name,kind,value,currency');
+      const bySection = (s: string) => lines.filter((l) => l.startsWith(`${s},`));
+      expect(bySection('net_worth')).toHaveLength(3);
+      expect(bySection('account_balance')).toHaveLength(15);
+      expect(bySection('income')).toHaveLength(3);
+      expect(bySection('spending')).toHaveLength(3);
+      expect(bySection('allocation_type').map((l) => l.split(',')[2])).toEqual(['Cash', 'Investments', 'Funds', 'Credit']);
+      expect(bySection('category').some((l) => l.includes(',Groceries,spending,'))).toBe(true);
+      expect(lines.every((l) => l.split(',').length >= 6)).toBe(true);
+    });
+
+    it('JSON: the same numbers as the page', async () => {
+      const res = await browser.request('GET', `${run.baseUrl}/grapher/export.json?months=12`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="grapher-picture.json"');
+      const body = JSON.parse(res.html) as Record<string, any>;
+      expect(body.months).toBe(12);
+      expect(body.currency).toBe('USD');
+      expect(body.dates).toHaveLength(12);
+      expect(body.accounts).toHaveLength(5);
+      expect(body.accounts.map((a: { number: string }) => a.number)).toEqual(['••9874', '••9881', '••6922', '••1204', '••5394']);
+      expect(body.categoryRules.length).toBeGreaterThan(10);
+      const page = await browser.get(`${run.baseUrl}/grapher/picture?months=12`);
+      expect(chartData(page, 'cash-flow').series[0].data).toEqual(body.cashFlow.income);
+      expect(text(page)).toContain(`Net worth ${new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(body.totals.netWorth)}`);
+    });
+
+    it('is refused with a clear 403 page when the browser is not connected', async () => {
+      const stranger = new Browser();
+      for (const kind of ['csv', 'json']) {
+        const page = await stranger.get(`${run.baseUrl}/grapher/export.${kind}`);
+        expect(page.status).toBe(403);
+        expect(text(page)).toContain('Connect Grapher to your authorization server first');
+      }
+    });
+  });
+
+  describe('what Grapher keeps, and where tokens never go', () => {
+    it('keeps the refresh and access tokens and its client secret only sealed, and they open to the live values', async () => {
+      const [conn] = (await run.db.query('SELECT * FROM grapher_connections')) as Record<string, string>[];
+      const vault = run.app.get(TokenVault);
+      expect(conn.access_token_sealed).toMatch(/^v1\./);
+      expect(conn.refresh_token_sealed).toMatch(/^v1\./);
+      const refresh = vault.open(conn.refresh_token_sealed, `grapher_connections/${conn.id}/refresh_token`);
+      const live = (await run.db.query(`SELECT kind, revoked_at FROM as_tokens WHERE token_hash = ?`, [sha256(refresh)])) as Record<string, unknown>[];
+      expect(live).toEqual([{ kind: 'refresh', revoked_at: null }]);
+      const [client] = (await run.db.query('SELECT * FROM grapher_as_clients')) as Record<string, string>[];
+      expect(client.client_secret_sealed).toMatch(/^v1\./);
+      const secret = vault.open(client.client_secret_sealed, `grapher_as_clients/${client.issuer}`);
+      const [registered] = (await run.db.query('SELECT secret_hash FROM as_clients WHERE client_id = ?', [client.client_id])) as Record<string, string>[];
+      expect(registered.secret_hash).toBe(sha256(secret));
+      expect(Object.keys(conn)).not.toContain('refresh_token');
+    });
+
+    it('puts no token in a URL, a page, a cookie or a log line', async () => {
+      const vault = run.app.get(TokenVault);
+      const connections = (await run.db.query('SELECT * FROM grapher_connections')) as Record<string, string>[];
+      const secrets = connections.flatMap((c) => [
+        vault.open(c.access_token_sealed, `grapher_connections/${c.id}/access_token`),
+        vault.open(c.refresh_token_sealed, `grapher_connections/${c.id}/refresh_token`),
+      ]);
+      const jwt = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}/;
+      const page = await browser.get(`${run.baseUrl}/grapher/picture?months=24`);
+      const csv = await browser.request('GET', `${run.baseUrl}/grapher/export.csv?months=24`);
+      for (const haystack of [page.html, csv.html, browser.history.map((h) => h.url).join('\n'), output.join('')]) {
+        expect(haystack).not.toMatch(jwt);
+        for (const s of secrets) expect(haystack).not.toContain(s);
+      }
+      expect(browser.history.some((h) => /(access|refresh)_token=/.test(h.url))).toBe(false);
+      expect(browser.cookieNames().filter((n) => n.endsWith('@/grapher')).sort()).toEqual(['grapher_remember@/grapher', 'steward_sid@/grapher']);
+    });
+  });
+});
