@@ -82,7 +82,7 @@ describe('Teaching demo', () => {
       expect(find((e) => e.seed === '[8]–[9]')).toMatchObject({ method: 'POST', status: 303 });
       expect(find((e) => e.seed === '[10]–[11]')).toMatchObject({ to: 'grapher', status: 303 });
       const token = find((e) => e.seed === '[12]');
-      expect(token).toMatchObject({ to: 'as', url: '/as/token', status: 200 });
+      expect(token).toMatchObject({ from: 'grapher', to: 'as', channel: 'back', url: '/as/token', status: 200 });
       expect(token.params.map((p) => p.name)).toEqual(expect.arrayContaining(['grant_type', 'code', 'redirect_uri', 'code_verifier', 'intro_endpoint']));
     });
 

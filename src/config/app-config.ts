@@ -22,6 +22,8 @@ export class AppConfig {
   readonly demo: boolean;
   /** Banks beyond the story's four (bank05, bank06, …), each with one checking account: the story at scale. */
   readonly extraDemoBanks: number;
+  /** The pause between two steps of the tour's play mode. */
+  readonly demoPlayDelayMs: number;
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
@@ -33,6 +35,7 @@ export class AppConfig {
       TRACE: env.TRACE || undefined,
       DEMO: env.DEMO || undefined,
       EXTRA_DEMO_BANKS: env.EXTRA_DEMO_BANKS,
+      DEMO_PLAY_DELAY_MS: env.DEMO_PLAY_DELAY_MS,
       TRACE_SIZE: env.TRACE_SIZE,
     });
     const errors = validateSync(dto);
@@ -61,6 +64,7 @@ export class AppConfig {
     this.trace = { enabled: dto.TRACE !== 'off', size: dto.TRACE_SIZE ?? 500 };
     this.demo = dto.DEMO !== 'off';
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
+    this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

@@ -43,6 +43,13 @@ export class EnvDto {
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'DEMO_PLAY_DELAY_MS must be an integer' })
+  @Min(0)
+  @Max(10000)
+  DEMO_PLAY_DELAY_MS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'TRACE_SIZE must be an integer' })
   @Min(10)
   @Max(100000)

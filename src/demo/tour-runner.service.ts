@@ -14,8 +14,6 @@ export interface TourState {
   log: { step: number; title: string; method: string; url: string; status: number }[];
 }
 
-const PLAY_DELAY_MS = 700;
-
 /** "Play" mode: a robot browser walks the whole story against the live server, one hop per step. */
 @Injectable()
 export class TourRunner implements OnModuleDestroy {
@@ -70,7 +68,7 @@ export class TourRunner implements OnModuleDestroy {
       await this.step();
       if (this.state.playing && !this.state.done) this.schedule();
       else this.state.playing = false;
-    }, PLAY_DELAY_MS);
+    }, this.config.demoPlayDelayMs);
   }
 
   private async hop(): Promise<void> {

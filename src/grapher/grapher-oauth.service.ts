@@ -222,7 +222,7 @@ export class GrapherOAuthService {
         // client_secret_basic: the secret travels only in the Authorization header. node-oauth still
         // sends an empty client_secret field, which RFC 6749 §3.2 says to treat as omitted.
         clientSecret: '',
-        customHeaders: { Authorization: this.oauth.basic(client) },
+        customHeaders: { Authorization: this.oauth.basic(client), ...this.oauth.traceHeaders(meta.token_endpoint, 'grapher') },
         callbackURL: this.callbackUrl,
         scope: GRAPHER_SCOPE,
         pkce: 'S256',
