@@ -211,10 +211,8 @@ describe('Grapher across a restart (a database file, and its key)', () => {
   let dir: string;
   let port: number;
   let app: NestExpressApplication | undefined;
-  const savedKey = process.env.GRAPHER_SECRET_KEY;
-
-  const start = async () => {
-    app = await createApp({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DB_PATH: join(dir, 'steward.sqlite') }, false);
+  const start = async (key?: string) => {
+    app = await createApp({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DB_PATH: join(dir, 'steward.sqlite'), GRAPHER_SECRET_KEY: key }, false);
     await app.listen(port, '127.0.0.1');
     return { db: app.get(DataSource), baseUrl: `http://localhost:${port}` };
   };
@@ -229,14 +227,11 @@ describe('Grapher across a restart (a database file, and its key)', () => {
 
   afterEach(async () => {
     await stop();
-    if (savedKey === undefined) delete process.env.GRAPHER_SECRET_KEY;
-    else process.env.GRAPHER_SECRET_KEY = savedKey;
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('writes the key once beside the database (0600), and after a restart the browser comes back to its picture', async () => {
     dir = mkdtempSync(join(tmpdir(), 'steward-'));
-    delete process.env.GRAPHER_SECRET_KEY;
     let { db, baseUrl } = await start();
     const browser = await setUp(baseUrl);
     const keyFile = join(dir, 'grapher-secret.key');
@@ -260,16 +255,14 @@ describe('Grapher across a restart (a database file, and its key)', () => {
 
   it('takes the key from GRAPHER_SECRET_KEY when set (and writes no file); with another key it offers to reconnect instead of failing', async () => {
     dir = mkdtempSync(join(tmpdir(), 'steward-'));
-    process.env.GRAPHER_SECRET_KEY = 'ab'.repeat(32);
-    let { db, baseUrl } = await start();
+    let { db, baseUrl } = await start('ab'.repeat(32));
     const browser = await setUp(baseUrl);
     expect(() => statSync(join(dir, 'grapher-secret.key'))).toThrow();
     const [row] = (await db.query('SELECT * FROM grapher_connections')) as Row[];
     expect(new SecretBox(Buffer.alloc(32, 0xab)).open(String(row.refresh_token_sealed), `grapher_connections/${row.id}/refresh_token`)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await stop();
 
-    process.env.GRAPHER_SECRET_KEY = 'cd'.repeat(32);
-    ({ db, baseUrl } = await start());
+    ({ db, baseUrl } = await start('cd'.repeat(32)));
     const page = await browser.get(`${baseUrl}/grapher/picture`);
     expect(page.status).toBe(200);
     expect(text(page)).toContain("Grapher's access has ended");

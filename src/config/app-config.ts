@@ -24,6 +24,8 @@ export class AppConfig {
   readonly extraDemoBanks: number;
   /** The pause between two steps of the tour's play mode. */
   readonly demoPlayDelayMs: number;
+  /** Grapher's key for its tokens at rest (see src/grapher/README.md); unset: a key file beside the database. */
+  readonly grapherSecretKey?: string;
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
@@ -36,6 +38,7 @@ export class AppConfig {
       DEMO: env.DEMO || undefined,
       EXTRA_DEMO_BANKS: env.EXTRA_DEMO_BANKS,
       DEMO_PLAY_DELAY_MS: env.DEMO_PLAY_DELAY_MS,
+      GRAPHER_SECRET_KEY: env.GRAPHER_SECRET_KEY || undefined,
       TRACE_SIZE: env.TRACE_SIZE,
     });
     const errors = validateSync(dto);
@@ -65,6 +68,7 @@ export class AppConfig {
     this.demo = dto.DEMO !== 'off';
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
     this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
+    this.grapherSecretKey = dto.GRAPHER_SECRET_KEY;
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

@@ -42,6 +42,10 @@ export class EnvDto {
   EXTRA_DEMO_BANKS?: number;
 
   @IsOptional()
+  @IsString()
+  GRAPHER_SECRET_KEY?: string;
+
+  @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'DEMO_PLAY_DELAY_MS must be an integer' })
   @Min(0)

@@ -25,7 +25,7 @@ export class TokenVault {
   readonly keySource: string;
 
   constructor(config: AppConfig) {
-    const { key, source } = grapherKey(config.dbPath);
+    const { key, source } = grapherKey(config.dbPath, { GRAPHER_SECRET_KEY: config.grapherSecretKey });
     this.box = new SecretBox(key);
     this.keySource = source;
   }
