@@ -1,23 +1,8 @@
+import type { ExchangeView } from '../src/demo/trace-view.service.js';
 import { Browser } from './support/browser.js';
 import { getJson } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
 
-interface ExchangeView {
-  id: number;
-  phase: number | null;
-  seed?: string;
-  title: string;
-  channel: 'front' | 'back';
-  from: string;
-  to: string;
-  method: string;
-  url: string;
-  status: number;
-  request: { headers: Record<string, string>; body?: unknown };
-  response: { headers: Record<string, string>; body?: unknown };
-  params: { name: string; ref: string }[];
-  jwts: { where: string; signature: string; claims: { name: string; value: unknown }[] }[];
-}
 
 /** Issue 5: the guided tour's play mode, the live trace, the break-it scenarios and reset, over real HTTP. */
 describe('Teaching demo', () => {
