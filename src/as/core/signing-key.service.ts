@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject, sign as signBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
 import { Repository } from 'typeorm';
@@ -14,6 +13,10 @@ interface LoadedKey {
   privateKey: KeyObject;
   publicKey: KeyObject;
   publicJwk: JsonWebKey;
+}
+
+function base64urlJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 /** RFC 7638 JWK thumbprint of an EC public key. */
@@ -50,8 +53,12 @@ export class SigningKeyService implements OnModuleInit {
     this.current = this.byKid.get(rows[0].kid) as LoadedKey;
   }
 
+  /** A compact JWS (RFC 7515) signed with the current key; the claims are the caller's, iat included. */
   sign(claims: Record<string, unknown>, typ: string): string {
-    return jwt.sign(claims, this.current.privateKey, { algorithm: ALG, header: { alg: ALG, typ, kid: this.current.kid } });
+    const input = `${base64urlJson({ alg: ALG, typ, kid: this.current.kid })}.${base64urlJson(claims)}`;
+    // Straight to OpenSSL with the JOSE signature encoding (r‖s): Intro signs one token per account.
+    const signature = signBytes('sha256', Buffer.from(input), { key: this.current.privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   /** Verifies a token this AS signed; returns its claims or undefined. */

@@ -8,6 +8,12 @@ import { TokenEntity, TokenKind } from '../entities/token.entity.js';
 export const ACCESS_TOKEN_TTL_S = 900;
 export const REFRESH_TOKEN_TTL_S = 90 * 24 * 3600;
 
+// Fixed statement texts with bound parameters: TypeORM's SQLite driver writes numbers (our timestamps)
+// into the SQL itself, so its insert and update would be a new statement to prepare on every request.
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, NULL, ?)';
+const INSERT = 'INSERT INTO as_tokens (token_hash, kind, grant_id, client_id, user_id, scope, expires_at, revoked_at, created_at) VALUES ';
+const CONSUME = 'UPDATE as_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL RETURNING token_hash';
+
 export interface IssuedTokens {
   accessToken: string;
   refreshToken?: string;
@@ -27,13 +33,13 @@ export class TokenService {
     const end = (ttlS: number) => Math.min(now + ttlS * 1000, grant.expiresAt ?? Infinity);
     const accessToken = randomToken();
     const accessEnd = end(ACCESS_TOKEN_TTL_S);
-    const rows: Partial<TokenEntity>[] = [this.row(accessToken, 'access', grant, scope, now, accessEnd)];
+    const rows = [this.row(accessToken, 'access', grant, scope, now, accessEnd)];
     let refreshToken: string | undefined;
     if (withRefresh && grant.duration !== 'once') {
       refreshToken = randomToken();
       rows.push(this.row(refreshToken, 'refresh', grant, refreshScope, now, end(REFRESH_TOKEN_TTL_S)));
     }
-    await this.repo.insert(rows);
+    await this.repo.query(INSERT + rows.map(() => INSERT_ROW).join(', '), rows.flat());
     return { accessToken, refreshToken, expiresIn: Math.max(1, Math.floor((accessEnd - now) / 1000)), scope };
   }
 
@@ -49,20 +55,16 @@ export class TokenService {
 
   /** Marks a token used up; true for exactly one caller even under concurrent use. */
   async consume(row: TokenEntity): Promise<boolean> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update(TokenEntity)
-      .set({ revokedAt: Date.now() })
-      .where('token_hash = :h AND revoked_at IS NULL', { h: row.tokenHash })
-      .execute();
-    return result.affected === 1;
+    const marked = (await this.repo.query(CONSUME, [Date.now(), row.tokenHash])) as unknown[];
+    return marked.length === 1;
   }
 
   async revoke(row: TokenEntity): Promise<void> {
     await this.consume(row);
   }
 
-  private row(token: string, kind: TokenKind, grant: GrantEntity, scope: string, now: number, expiresAt: number): Partial<TokenEntity> {
-    return { tokenHash: sha256(token), kind, grantId: grant.id, clientId: grant.clientId, userId: grant.userId, scope, expiresAt, revokedAt: null, createdAt: now };
+  /** Values in INSERT_ROW's order. */
+  private row(token: string, kind: TokenKind, grant: GrantEntity, scope: string, now: number, expiresAt: number): (string | number)[] {
+    return [sha256(token), kind, grant.id, grant.clientId, grant.userId, scope, expiresAt, now];
   }
 }

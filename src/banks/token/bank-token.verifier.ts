@@ -13,6 +13,9 @@ import { BankIntrospectionService } from './bank-introspection.service.js';
 /** Signature algorithms a bank accepts; never "none", never HMAC (a public key is not a shared secret). */
 const ALLOWED_ALGS: Algorithm[] = ['ES256'];
 const CLOCK_LEEWAY_S = 30;
+/** Verified tokens kept, and for how long at most (the JWKS is trusted as long). */
+const VERIFIED_MAX = 10_000;
+const VERIFIED_TTL_MS = 10 * 60 * 1000;
 
 export interface BankTokenContext {
   sub: string;
@@ -29,6 +32,13 @@ export interface BankTokenContext {
  */
 @Injectable()
 export class BankTokenVerifier {
+  /**
+   * Claims of tokens whose signature, iss and aud were checked, by bank, delegated AS and exact token: a
+   * client calls a bank many times with one token, and the ES256 verification is the costliest step. Only
+   * valid tokens enter; per-request checks (account, scope, expiry, recheck with the AS) still run each time.
+   */
+  private readonly verified = new Map<string, { claims: JwtPayload; until: number }>();
+
   constructor(
     private readonly delegations: DelegationService,
     private readonly keys: AsKeysService,
@@ -52,39 +62,15 @@ export class BankTokenVerifier {
     const delegation = await this.delegations.findDelegation(bankId, accountId);
     if (!delegation) throw fail('this account is not delegated to any authorization server');
 
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload !== 'object') throw fail('the access token is malformed');
-    const { header, payload } = decoded;
-    if (!ALLOWED_ALGS.includes(header.alg as Algorithm)) throw fail(`alg ${header.alg} is not accepted`);
-    // RFC 9068 §4: MUST check typ is at+jwt.
-    if (typeof header.typ !== 'string' || !['at+jwt', 'application/at+jwt'].includes(header.typ.toLowerCase())) throw fail('typ must be at+jwt');
-    // Keys come only from the delegated AS's jwks_uri, never from the token itself.
-    if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) throw fail('key references in the token header are not accepted');
-    // MUST: iss is the AS this account is delegated to, checked before any key is fetched.
-    if (payload.iss !== delegation.issuer) throw fail('the token was not issued by the authorization server this account is delegated to');
-    if (typeof header.kid !== 'string') throw fail('the token names no key');
-
-    let key;
-    try {
-      key = await this.keys.key(delegation.issuer, header.kid);
-    } catch (err) {
-      if (err instanceof OutboundError || err instanceof AsProtocolError) throw fail('the authorization server keys could not be fetched');
-      throw err;
-    }
-    if (!key || (key.alg && key.alg !== header.alg)) throw fail('the token is signed with a key the authorization server does not publish');
-
+    const cacheKey = `${bankId} ${delegation.issuer} ${token}`;
+    const hit = this.verified.get(cacheKey);
     let claims: JwtPayload;
-    try {
-      claims = jwt.verify(token, key.key, {
-        algorithms: ALLOWED_ALGS,
-        issuer: delegation.issuer,
-        audience: this.config.bankUrl(bankId), // MUST: aud is this bank
-        clockTolerance: CLOCK_LEEWAY_S,
-      }) as JwtPayload;
-    } catch (err) {
-      throw fail(err instanceof jwt.TokenExpiredError ? 'the access token has expired' : 'the access token signature or claims are invalid');
+    if (hit && hit.until > Date.now()) claims = hit.claims;
+    else {
+      if (hit) this.verified.delete(cacheKey);
+      claims = await this.verifySignedToken(token, delegation.issuer, bankId, fail);
+      this.remember(cacheKey, claims);
     }
-    if (typeof claims.exp !== 'number') throw fail('the access token has no exp');
     // Object-level check: the token is for this account's registered resource, no other.
     if (claims.resource_id !== delegation.resourceId) throw fail('the access token is not for this account');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
@@ -98,5 +84,48 @@ export class BankTokenVerifier {
     }
     const historyFrom = typeof claims.history_from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(claims.history_from) ? claims.history_from : undefined;
     return { sub: String(claims.sub), clientId: String(claims.client_id), scopes, issuer: delegation.issuer, historyFrom };
+  }
+
+  /** RFC 9068 §4 checks of the JWS itself: alg, typ, no embedded keys, iss, the delegated AS's key, aud, exp. */
+  private async verifySignedToken(token: string, issuer: string, bankId: string, fail: (why: string) => InvalidTokenError): Promise<JwtPayload> {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload !== 'object') throw fail('the access token is malformed');
+    const { header, payload } = decoded;
+    if (!ALLOWED_ALGS.includes(header.alg as Algorithm)) throw fail(`alg ${header.alg} is not accepted`);
+    // RFC 9068 §4: MUST check typ is at+jwt.
+    if (typeof header.typ !== 'string' || !['at+jwt', 'application/at+jwt'].includes(header.typ.toLowerCase())) throw fail('typ must be at+jwt');
+    // Keys come only from the delegated AS's jwks_uri, never from the token itself.
+    if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) throw fail('key references in the token header are not accepted');
+    // MUST: iss is the AS this account is delegated to, checked before any key is fetched.
+    if (payload.iss !== issuer) throw fail('the token was not issued by the authorization server this account is delegated to');
+    if (typeof header.kid !== 'string') throw fail('the token names no key');
+
+    let key;
+    try {
+      key = await this.keys.key(issuer, header.kid);
+    } catch (err) {
+      if (err instanceof OutboundError || err instanceof AsProtocolError) throw fail('the authorization server keys could not be fetched');
+      throw err;
+    }
+    if (!key || (key.alg && key.alg !== header.alg)) throw fail('the token is signed with a key the authorization server does not publish');
+
+    let claims: JwtPayload;
+    try {
+      claims = jwt.verify(token, key.key, {
+        algorithms: ALLOWED_ALGS,
+        issuer,
+        audience: this.config.bankUrl(bankId), // MUST: aud is this bank
+        clockTolerance: CLOCK_LEEWAY_S,
+      }) as JwtPayload;
+    } catch (err) {
+      throw fail(err instanceof jwt.TokenExpiredError ? 'the access token has expired' : 'the access token signature or claims are invalid');
+    }
+    if (typeof claims.exp !== 'number') throw fail('the access token has no exp');
+    return claims;
+  }
+
+  private remember(key: string, claims: JwtPayload): void {
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(key, { claims, until: Math.min(((claims.exp as number) + CLOCK_LEEWAY_S) * 1000, Date.now() + VERIFIED_TTL_MS) });
   }
 }

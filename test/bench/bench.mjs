@@ -1,0 +1,15 @@
+// npm run bench: the hot paths side by side, as ratios to references measured in the same run.
+// Options: --quick (short runs), --no-build, --baseline=<results.json> (adds a "before" column),
+//          --against=<another checkout> (runs its app in the same rounds, as the "before" column),
+//          --profile=<healthz|bank|bankCold|introspect|intro5|intro50|refresh|story40|startup|startup40>
+//          (a CPU profile of one path instead, with `node --cpu-prof` on the server).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+if (!process.argv.includes('--no-build')) {
+  console.log('[  0 s] building (npm run build)…');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+// Loaded only now: it imports the app from dist/, which the build has just written.
+await import('./run.mjs');

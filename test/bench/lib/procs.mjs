@@ -1,0 +1,109 @@
+import { fork } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = join(here, '..', '..');
+export const OUT = join(ROOT, '.bench');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, in MiB: now, and its peak so far (Linux /proc). */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMiB: NaN, peakMiB: NaN };
+  }
+}
+
+const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
+
+/**
+ * Starts a server in a child process on 127.0.0.1 and waits for its first answered request.
+ * `kind` is 'steward' (the built app, fresh SQLite file) or 'bare' (node:http).
+ */
+/** `root`: another checkout whose built app to run (the bench's --against), this one by default. */
+export async function startServer(name, { kind = 'steward', env = {}, cpuProf = false, probe = '/healthz', keepDb = false, root = ROOT } = {}) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  mkdirSync(join(OUT, 'tmp'), { recursive: true });
+  mkdirSync(join(OUT, 'logs'), { recursive: true });
+  const dbPath = join(OUT, 'tmp', `${name}.sqlite`);
+  if (!keepDb) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  const childEnv = { ...process.env };
+  for (const k of CONFIG_VARS) delete childEnv[k];
+  Object.assign(childEnv, { NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: baseUrl, DB_PATH: dbPath, TRACE: 'off', DEMO: 'off' }, env);
+  const execArgv = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const script = join(root, 'test', 'bench', kind === 'bare' ? 'bare-server.mjs' : 'server.mjs');
+  const started = performance.now();
+  const child = fork(script, [], { cwd: root, env: childEnv, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const log = createWriteStream(join(OUT, 'logs', `${name}.log`));
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', (code) => ((exited = true), resolve(code))));
+
+  let startupMs;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited during start-up; see .bench/logs/${name}.log`);
+    if (performance.now() - started > 60_000) throw new Error(`${name} did not answer within 60 s`);
+    try {
+      const res = await fetch(baseUrl + probe, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        startupMs = performance.now() - started;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 200)); // let start-up garbage settle before reading RSS
+  const afterStart = memoryOf(child.pid);
+  return {
+    name,
+    port,
+    baseUrl,
+    dbPath,
+    pid: child.pid,
+    startupMs,
+    afterStart,
+    memory: () => memoryOf(child.pid),
+    /** The child's monotonic clock in µs, the time base of its CPU profile samples. */
+    clock: () =>
+      new Promise((resolve) => {
+        const on = (m) => {
+          if (m && typeof m.clock === 'number') {
+            child.off('message', on);
+            resolve(m.clock);
+          }
+        };
+        child.on('message', on);
+        child.send('clock');
+      }),
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
