@@ -3,6 +3,7 @@ import type { BaseClient, CallbackParamsType, TokenSet } from 'openid-client';
 import { Browser } from './support/browser.js';
 import { authorize, delegateBank } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
+import type { IntroEntry } from '../src/as/intro/intro.service.js';
 
 /**
  * An independent, standards-following OAuth client library (openid-client 5, used as a black box exactly
@@ -90,14 +91,6 @@ async function connect(rp: Rp): Promise<TokenSet> {
   const attempt = startAuthorization(rp.client);
   const { params } = await callback(rp, attempt);
   return rp.client.oauthCallback(REDIRECT_URI, params, { state: attempt.state, code_verifier: attempt.codeVerifier });
-}
-
-interface IntroEntry {
-  endpoint: string;
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  scope: string;
 }
 
 /** Intro at `where` (a base URL, or the intro_endpoint itself), through the library's requestResource(). */

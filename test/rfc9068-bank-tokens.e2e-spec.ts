@@ -6,20 +6,13 @@ import { Browser } from './support/browser.js';
 import { BANK_IDS, authorize, authorizeUrl, basic, delegateBank, getJson, pkce, postForm, registerClient } from './support/fixtures.js';
 import type { TestClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
+import type { IntroEntry } from '../src/as/intro/intro.service.js';
 
 /**
  * The banks' side of RFC 9068 (JWT profile for OAuth 2.0 access tokens) and RFC 6750 (bearer usage):
  * what a bank accepts, and every token it must refuse; and the AS's RFC 7662 introspection for banks.
  * Every negative case below is built so that it passes only while the corresponding check is in place.
  */
-
-interface IntroEntry {
-  endpoint: string;
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  scope: string;
-}
 
 const CHECKING = '8879874';
 const SAVINGS = '8879881';
