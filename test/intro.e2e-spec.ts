@@ -42,15 +42,27 @@ describe('Intro', () => {
       ].sort());
     });
 
-    it('each entry carries endpoint, access_token, token_type, expires_in and scope', () => {
+    it('each entry carries endpoint, access_token, token_type, expires_in, scope and names its bank', () => {
       expect(map['Norma Securities']).toEqual({
         endpoint: `${run.baseUrl}/banks/norma/fdx/v6/accounts/5835394`,
         access_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: 600,
         scope: 'accounts:read transactions:read',
+        bank_id: `${run.baseUrl}/banks/norma`,
+        bank_name: 'Norma Securities',
       });
       expect(map['Bank of Astoria — Astoria Everyday Checking ••9874'].endpoint).toBe(`${run.baseUrl}/banks/astoria/fdx/v6/accounts/8879874`);
+    });
+
+    it('names the bank for machines: bank_id is the aud of its token, both accounts at one bank share it', () => {
+      const astoria = Object.values(map).filter((e) => e.bank_name === 'Bank of Astoria');
+      expect(astoria).toHaveLength(2);
+      for (const e of astoria) {
+        expect(e.bank_id).toBe(`${run.baseUrl}/banks/astoria`);
+        expect((jwt.decode(e.access_token) as jwt.JwtPayload).aud).toBe(e.bank_id);
+      }
+      expect(new Set(Object.values(map).map((e) => e.bank_id)).size).toBe(4);
     });
 
     it('RFC 9068 §2: each token is an ES256 at+jwt for one bank, verifiable with the published JWKS', async () => {

@@ -43,11 +43,29 @@ const tx = (n: number): FdxTransaction => ({
   status: 'POSTED',
 });
 const BANK = 'https://bank.example/fdx/v6/accounts/8879874';
-const entry = (endpoint = BANK, token = 'bank-token'): IntroEntry => ({ endpoint, access_token: token });
+const entry = (endpoint = BANK, token = 'bank-token', bankName = 'Bank of Astoria'): IntroEntry => ({
+  endpoint,
+  access_token: token,
+  bank_id: 'https://bank.example',
+  bank_name: bankName,
+});
 const since = new Date('2025-01-01T00:00:00Z');
 const service = (http: FakeHttp, limits = {}) => new BankDataService(http as unknown as HttpClient, limits);
 
 describe('BankDataService: each account fetched with its own token, its failures named', () => {
+  it("takes the institution from the entry's bank_name, never by parsing the label", async () => {
+    const http = new FakeHttp([
+      [`${BANK}/transactions`, ok({ page: { totalElements: 0 }, transactions: [] })],
+      [BANK, ok(ACCOUNT)],
+    ]);
+    const { bank_name: _unnamed, ...noName } = entry();
+    const { accounts } = await service(http).fetchAll({ 'Everyday — Checking': entry(BANK, 't', 'Astoria Bank, N.A.'), 'Astoria — Savings': noName }, since);
+    expect(accounts.map((a) => [a.label, a.institution]).sort()).toEqual([
+      ['Astoria — Savings', 'Astoria — Savings'],
+      ['Everyday — Checking', 'Astoria Bank, N.A.'],
+    ]);
+  });
+
   it('fetches the account and pages through transactions until there is no nextOffset', async () => {
     const http = new FakeHttp([
       [`${BANK}/transactions?startTime=2025-01-01&offset=0`, ok({ page: { totalElements: 3, nextOffset: '2' }, transactions: [tx(1), tx(2)] })],

@@ -9,6 +9,9 @@ export interface IntroEntry {
   token_type?: string;
   expires_in?: number;
   scope?: string;
+  /** The bank's identifier (its resource identifier) and display name, as the AS names it. */
+  bank_id?: string;
+  bank_name?: string;
 }
 
 /** down: no connection; slow: out of time; garbage: not FDX; refused: 401/403; error: any other HTTP status. */
@@ -49,8 +52,13 @@ export class BankError extends Error {
   }
 }
 
-export function institutionOf(label: string): string {
-  return label.split(' — ')[0];
+/**
+ * The institution an entry belongs to, as the AS named it (`bank_name`). The label is for people and
+ * is never parsed: an AS that names no bank gets its whole label shown as the institution.
+ */
+export function institutionOf(label: string, entry: IntroEntry | undefined): string {
+  const name = entry?.bank_name;
+  return typeof name === 'string' && name.trim() !== '' ? name.slice(0, 200) : label;
 }
 
 /** Phase 3 at Grapher: every account at once, each with its own token; one failure spoils nothing else. */
@@ -71,9 +79,9 @@ export class BankDataService {
     const accounts: FetchedAccount[] = [];
     const failures: BankFailure[] = [];
     results.forEach((r, i) => {
-      const label = entries[i][0];
+      const [label, entry] = entries[i];
       if (r.status === 'fulfilled') accounts.push(r.value);
-      else failures.push({ label, institution: institutionOf(label), ...this.describe(r.reason) });
+      else failures.push({ label, institution: institutionOf(label, entry), ...this.describe(r.reason) });
     });
     return { accounts, failures };
   }
@@ -103,7 +111,7 @@ export class BankDataService {
       offset = next;
     }
     const historyFrom = historyFromToken(entry.access_token);
-    return { label, institution: institutionOf(label), account, transactions, ...(historyFrom ? { historyFrom } : {}) };
+    return { label, institution: institutionOf(label, entry), account, transactions, ...(historyFrom ? { historyFrom } : {}) };
   }
 
   private async get<T>(url: string, headers: Record<string, string>, deadline: number): Promise<T> {

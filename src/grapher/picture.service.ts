@@ -115,7 +115,7 @@ export class PictureService {
         const reason = fresh.ok
           ? 'the bank answered HTTP 401, and your AS no longer lists this account for Grapher'
           : 'the bank answered HTTP 401, and your AS could not give Grapher a fresh token';
-        failures.push({ label, institution: institutionOf(label), kind: 'refused', reason, status: 401 });
+        failures.push({ label, institution: institutionOf(label, intro[label]), kind: 'refused', reason, status: 401 });
       }
     }
     const second = await this.banks.fetchAll(retry, since);

@@ -18,12 +18,20 @@ export function historyStart(months: number, now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate())).toISOString().slice(0, 10);
 }
 
+/**
+ * One Intro entry, under a human-readable label (the seed's `{label: {endpoint, access_token}}`).
+ * `bank_id` and `bank_name` name the bank for machines, so no client parses the label: `bank_id` is the
+ * bank's resource identifier (its registered `resource_server`, the `aud` of `access_token`), `bank_name`
+ * the name it registered with (RFC 7591 `client_name`).
+ */
 export interface IntroEntry {
   endpoint: string;
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
   scope: string;
+  bank_id: string;
+  bank_name: string;
 }
 
 /**
@@ -79,7 +87,15 @@ export class IntroService {
         },
         'at+jwt',
       );
-      out[label] = { endpoint: resource.endpoint, access_token: accessToken, token_type: 'Bearer', expires_in: exp - now, scope: scope.join(' ') };
+      out[label] = {
+        endpoint: resource.endpoint,
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: exp - now,
+        scope: scope.join(' '),
+        bank_id: bank.resourceServer,
+        bank_name: bank.clientName,
+      };
     }
     await this.grants.touch(grant);
     const banksNamed = [...new Set(shared.map((r) => banks.get(r.clientId)?.clientName).filter(Boolean))].join(', ');
