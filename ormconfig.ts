@@ -4,4 +4,4 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from './src/config/app-config.js';
 import { dataSourceOptions } from './src/database/data-source-options.js';
 
-export default new DataSource(dataSourceOptions(new AppConfig(process.env).dbPath));
+export default new DataSource(dataSourceOptions(new AppConfig(process.env)));

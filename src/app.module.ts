@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AsModule } from './as/as.module.js';
 import { BanksModule } from './banks/banks.module.js';
 import { CommonModule } from './common/common.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { dataSourceOptions } from './database/data-source-options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { GrapherModule } from './grapher/grapher.module.js';
 import { LandingModule } from './landing/landing.module.js';
@@ -18,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.dbPath)),
+        DatabaseModule.forRoot(config),
         CommonModule,
         LandingModule,
         AsModule,

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getJson } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
+import { newStore } from './support/store.js';
 
 describe('Discovery', () => {
   let run: RunningApp;
@@ -79,10 +77,10 @@ describe('Discovery', () => {
 });
 
 describe('Signing keys persist across restarts', () => {
-  it('a second start on the same SQLite file publishes the same key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'steward-'));
+  it('a second start on the same store publishes the same key', async () => {
+    const store = await newStore(true);
     try {
-      const env = { DB_PATH: join(dir, 'steward.sqlite') };
+      const env = store.env;
       const first = await startApp(env);
       const before = await getJson(`${first.baseUrl}/as/jwks`);
       await first.close();
@@ -94,7 +92,7 @@ describe('Signing keys persist across restarts', () => {
       expect(after.json.keys[0].x).toBe(before.json.keys[0].x);
       expect(users).toEqual([{ username: 'nat' }]);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await store.drop();
     }
   });
 });

@@ -235,7 +235,7 @@ describe('The person stays in control', () => {
 
   describe('UMA 2.0 resource registration across people', () => {
     it("another person's PAT for the same bank sees none of Nat's resources and cannot touch them", async () => {
-      await run.db.query("INSERT INTO as_users (id, username, display_name, password_hash, created_at) VALUES ('ada', 'ada', 'Ada', ?, datetime('now'))", [await hashPassword('ada-demo')]);
+      await run.db.query("INSERT INTO as_users (id, username, display_name, password_hash, created_at) VALUES ('ada', 'ada', 'Ada', ?, ?)", [await hashPassword('ada-demo'), Date.now()]);
       const rs = 'https://bank-x.example';
       const nat = await obtainPat(browser, run.baseUrl, rs, 'Bank X');
       const created = await fetch(`${run.baseUrl}/as/uma/resource_set`, {

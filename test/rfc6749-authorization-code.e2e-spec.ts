@@ -1,3 +1,6 @@
+import { jest } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { TokenService } from '../src/as/core/token.service.js';
 import { Browser, text } from './support/browser.js';
 import { authorize, authorizeUrl, basic, delegateBank, pkce, postForm, registerClient, TestClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
@@ -253,6 +256,26 @@ describe('Authorization code grant', () => {
       expect(reuse.json.error).toBe('invalid_grant');
       const afterReuse = await token({ grant_type: 'refresh_token', refresh_token: second.json.refresh_token as string });
       expect(afterReuse.json.error).toBe('invalid_grant');
+    });
+
+    it('the exchange is one transaction: a failure after the old refresh token is consumed leaves it working, and the grant ACTIVE', async () => {
+      const { code, verifier } = await freshCode();
+      const first = await token({ grant_type: 'authorization_code', code, redirect_uri: client.redirect_uri, code_verifier: verifier });
+      // A crash between the statements: the old token is already marked used when storing the new ones fails.
+      const tokens = run.app.get(TokenService) as unknown as { insertTokens: () => Promise<unknown> };
+      const crash = jest.spyOn(tokens, 'insertTokens').mockRejectedValueOnce(new Error('injected failure between consume and insert'));
+      try {
+        const lost = await token({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token as string });
+        expect(lost.status).toBe(500);
+        expect(crash).toHaveBeenCalledTimes(1);
+      } finally {
+        crash.mockRestore();
+      }
+      const retried = await token({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token as string });
+      expect(retried.status).toBe(200);
+      const [grant] = await run.db.query('SELECT g.status FROM as_grants g JOIN as_tokens t ON t.grant_id = g.id WHERE t.token_hash = ?', [createHash('sha256').update(retried.json.refresh_token as string).digest('hex')]);
+      expect(grant).toEqual({ status: 'ACTIVE' });
+      expect((await token({ grant_type: 'refresh_token', refresh_token: retried.json.refresh_token as string })).status).toBe(200);
     });
 
     it('a refresh cannot widen the scope', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../common/crypto/secrets.js';
+import { withDbLock } from '../database/db-lock.js';
 import { BankDirectory, BANKS } from './bank-directory.js';
 import { buildDemoBanks, DemoBank } from './demo/demo-data.js';
 import { BankAccountEntity } from './entities/bank-account.entity.js';
@@ -15,7 +16,12 @@ export class BankSeedService implements OnApplicationBootstrap {
     private readonly directory: BankDirectory,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Under a lock: instances starting together on one database seed each bank once. */
+  onApplicationBootstrap(): Promise<void> {
+    return withDbLock(this.db, 'banks:seed', () => this.seed());
+  }
+
+  private async seed(): Promise<void> {
     const customers = this.db.getRepository(BankCustomerEntity);
     const asOf = new Date();
     const story = buildDemoBanks(asOf);

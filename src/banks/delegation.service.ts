@@ -122,7 +122,7 @@ export class DelegationService {
     const delegations = await this.delegations.findBy({ bankId: bank.id, customerId: customer.id });
     return accounts.map((a) => {
       const d = delegations.find((x) => x.accountId === a.accountId);
-      return { account: a, endpoint: this.endpoint(bank, a.accountId), issuer: d?.issuer, since: d?.createdAt?.toISOString() };
+      return { account: a, endpoint: this.endpoint(bank, a.accountId), issuer: d?.issuer, since: d ? new Date(d.createdAt).toISOString() : undefined };
     });
   }
 

@@ -9,6 +9,8 @@ export class AppConfig {
   readonly port: number;
   readonly publicUrl: string;
   readonly dbPath: string;
+  /** PostgreSQL when set (several instances may share it); otherwise the SQLite file at dbPath. */
+  readonly databaseUrl?: string;
   /**
    * How long a bank trusts a token on its signature alone: after this many seconds from issue it asks the
    * AS (RFC 7662) again, at most this often. It is the bound on how long a revoked grant can still read data.
@@ -32,6 +34,7 @@ export class AppConfig {
       PORT: env.PORT,
       PUBLIC_URL: env.PUBLIC_URL || undefined,
       DB_PATH: env.DB_PATH || undefined,
+      DATABASE_URL: env.DATABASE_URL || undefined,
       BANK_TOKEN_RECHECK_SECONDS: env.BANK_TOKEN_RECHECK_SECONDS,
       TRUSTED_LOCAL_ORIGINS: env.TRUSTED_LOCAL_ORIGINS || undefined,
       TRACE: env.TRACE || undefined,
@@ -69,6 +72,11 @@ export class AppConfig {
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
     this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
     this.grapherSecretKey = dto.GRAPHER_SECRET_KEY;
+    this.databaseUrl = dto.DATABASE_URL;
+    if (this.databaseUrl && !this.grapherSecretKey) {
+      // Every instance on one database must read what another sealed: a key file per machine cannot do that.
+      throw new ConfigError('Invalid configuration:\n  - GRAPHER_SECRET_KEY is required with DATABASE_URL (every instance must share Grapher\'s key; see src/grapher/README.md)');
+    }
   }
 
   /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */

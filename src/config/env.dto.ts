@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** The environment Steward reads at boot. Anything invalid stops the process with a clear message. */
 export class EnvDto {
@@ -21,6 +21,10 @@ export class EnvDto {
   @IsString()
   @MinLength(1)
   DB_PATH?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// (or postgresql://) URL, e.g. postgres://steward@127.0.0.1:5432/steward' })
+  DATABASE_URL?: string;
 
   @IsOptional()
   @IsString()

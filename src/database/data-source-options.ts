@@ -4,16 +4,28 @@ import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
 
-/** One SQLite file (or :memory:), WAL journal, foreign keys on, schema from migrations only. */
-export function dataSourceOptions(dbPath: string): DataSourceOptions {
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+export interface StoreSettings {
+  /** PostgreSQL when set. */
+  databaseUrl?: string;
+  /** Otherwise this SQLite file (or :memory:). */
+  dbPath: string;
+}
+
+/**
+ * PostgreSQL (DATABASE_URL, several instances may share it) or one SQLite file (WAL journal, foreign keys
+ * on). The schema comes from migrations only, run by migrate() under a lock once the store is open.
+ */
+export function dataSourceOptions(store: StoreSettings): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false } as const;
+  if (store.databaseUrl) {
+    // parseInt8: bigint columns (our millisecond instants) and COUNT(*) come back as numbers, as on SQLite.
+    return { type: 'postgres', url: store.databaseUrl, parseInt8: true, extra: { max: 10 }, ...common };
+  }
+  if (store.dbPath !== ':memory:') mkdirSync(dirname(store.dbPath), { recursive: true });
   return {
     type: 'better-sqlite3',
-    database: dbPath,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsRun: true,
-    synchronize: false,
+    database: store.dbPath,
+    ...common,
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');

@@ -1,6 +1,7 @@
-import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
-import { PersonInControl1764050000000 } from './migrations/1764050000000-person-in-control.js';
-import { GrapherSecretsAtRest1764100000000 } from './migrations/1764100000000-grapher-secrets-at-rest.js';
+import { PortableSchema1765000000000 } from './migrations/1765000000000-portable-schema.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
-export const MIGRATIONS = [InitialSchema1764000000000, PersonInControl1764050000000, GrapherSecretsAtRest1764100000000];
+export const MIGRATIONS = [PortableSchema1765000000000];
+
+/** Migrations of versions before the portable schema: a database that ran them must be recreated. */
+export const RETIRED_MIGRATIONS = ['InitialSchema1764000000000', 'PersonInControl1764050000000', 'GrapherSecretsAtRest1764100000000'];

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { TestDb } from './app.js';
 
 /** Every row of every table, as canonical text: one string per table, rows sorted. */
 export type DbSnapshot = Map<string, string[]>;
@@ -12,11 +12,17 @@ function canonical(row: Record<string, unknown>): string {
   return JSON.stringify(out);
 }
 
-const cache = new WeakMap<DataSource, { changes: number; exclude: string; snap: DbSnapshot }>();
+const cache = new WeakMap<TestDb, { changes: number; exclude: string; snap: DbSnapshot }>();
 
 /** SQLite's count of rows inserted, updated or deleted on this connection since it opened (the app and the tests share it). */
-async function totalChanges(db: DataSource): Promise<number> {
+async function totalChanges(db: TestDb): Promise<number> {
   return ((await db.query('SELECT total_changes() AS n')) as { n: number }[])[0].n;
+}
+
+function tablesSql(db: TestDb): string {
+  return db.dialect === 'postgres'
+    ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
+    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
 }
 
 /**
@@ -24,12 +30,13 @@ async function totalChanges(db: DataSource): Promise<number> {
  * Reading every row is slow next to a request, so the last snapshot is reused while SQLite reports no
  * write at all since it was taken (total_changes() unchanged); any write makes the next one a full read.
  */
-export async function snapshotDb(db: DataSource, exclude: string[] = []): Promise<DbSnapshot> {
-  const changes = await totalChanges(db);
+export async function snapshotDb(db: TestDb, exclude: string[] = []): Promise<DbSnapshot> {
+  // PostgreSQL has no such cheap counter for this database's writes: there every snapshot is a full read.
+  const changes = db.dialect === 'postgres' ? NaN : await totalChanges(db);
   const key = exclude.join(',');
   const hit = cache.get(db);
   if (hit && hit.changes === changes && hit.exclude === key) return hit.snap;
-  const tables = (await db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) as { name: string }[];
+  const tables = (await db.query(tablesSql(db))) as { name: string }[];
   const snap: DbSnapshot = new Map();
   for (const { name } of tables) {
     if (exclude.includes(name)) continue;

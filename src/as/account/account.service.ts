@@ -45,7 +45,7 @@ export class AccountService {
         scopes: parseScope(g.scope).map((s) => SCOPE_WORDS[s] ?? s),
         historyMonths: g.historyMonths,
         duration: DURATIONS[g.duration].words,
-        created: g.createdAt.toISOString(),
+        created: new Date(g.createdAt).toISOString(),
         expires: g.expiresAt ? new Date(g.expiresAt).toISOString() : undefined,
         lastUsed: g.lastUsedAt ? new Date(g.lastUsedAt).toISOString() : 'never',
       }));
@@ -55,7 +55,7 @@ export class AccountService {
       issuer: this.urls.issuer,
       csrf: session.csrfToken(),
       notice: session.takeFlash(),
-      banks: [...byBank.entries()].map(([bank, list]) => ({ bank, accounts: list.map((a) => ({ ...a, registered: a.registeredAt.toISOString() })) })),
+      banks: [...byBank.entries()].map(([bank, list]) => ({ bank, accounts: list.map((a) => ({ ...a, registered: new Date(a.registeredAt).toISOString() })) })),
       apps,
       activity,
     };

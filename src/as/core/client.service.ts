@@ -84,12 +84,13 @@ export class ClientService {
         tokenEndpointAuthMethod: method as AsClientEntity['tokenEndpointAuthMethod'],
         scope: parseScope(scope).join(' '),
         resourceServer,
+        createdAt: Date.now(),
       }),
     );
     return {
       client_id: clientId,
       client_secret: clientSecret,
-      client_id_issued_at: Math.floor(entity.createdAt.getTime() / 1000),
+      client_id_issued_at: Math.floor(entity.createdAt / 1000),
       client_secret_expires_at: 0,
       client_name: entity.clientName,
       redirect_uris: entity.redirectUris,

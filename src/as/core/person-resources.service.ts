@@ -11,7 +11,7 @@ export interface PersonAccount {
   bankClientId: string;
   name: string;
   type: string | null;
-  registeredAt: Date;
+  registeredAt: number;
 }
 
 /** A person's registered accounts as the person sees them: by bank, with the bank's registered name. */

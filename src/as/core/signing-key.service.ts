@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject, sign as signBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { withDbLock } from '../../database/db-lock.js';
 import { SigningKeyEntity } from '../entities/signing-key.entity.js';
 
 const ALG = 'ES256';
@@ -34,17 +35,22 @@ export class SigningKeyService implements OnModuleInit {
   private current: LoadedKey;
   private readonly byKid = new Map<string, LoadedKey>();
 
-  constructor(@InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>) {}
+  constructor(
+    @InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>,
+    private readonly db: DataSource,
+  ) {}
 
+  /** The first key is created once, under a lock, however many instances start together; all load the same keys. */
   async onModuleInit(): Promise<void> {
-    let rows = await this.repo.find({ order: { createdAt: 'DESC' } });
-    if (rows.length === 0) {
-      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      const kid = thumbprint(createPublicKey(privateKey).export({ format: 'jwk' }));
-      await this.repo.insert({ kid, alg: ALG, privatePem: pem });
-      rows = await this.repo.find({ order: { createdAt: 'DESC' } });
-    }
+    const rows = await withDbLock(this.db, 'as:signing-keys', async () => {
+      if (!(await this.repo.exists())) {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+        const kid = thumbprint(createPublicKey(privateKey).export({ format: 'jwk' }));
+        await this.repo.insert({ kid, alg: ALG, privatePem: pem, createdAt: Date.now() });
+      }
+      return this.repo.find({ order: { createdAt: 'DESC' } });
+    });
     for (const row of rows) {
       const privateKey = createPrivateKey(row.privatePem);
       const publicKey = createPublicKey(privateKey);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../common/crypto/secrets.js';
+import { execSql, inTransaction } from '../../database/sql.js';
 import { GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity, TokenKind } from '../entities/token.entity.js';
 
@@ -13,6 +14,7 @@ export const REFRESH_TOKEN_TTL_S = 90 * 24 * 3600;
 const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, NULL, ?)';
 const INSERT = 'INSERT INTO as_tokens (token_hash, kind, grant_id, client_id, user_id, scope, expires_at, revoked_at, created_at) VALUES ';
 const CONSUME = 'UPDATE as_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL RETURNING token_hash';
+const TOUCH_GRANT = 'UPDATE as_grants SET last_used_at = ? WHERE id = ?';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -24,11 +26,33 @@ export interface IssuedTokens {
 /** Opaque access and refresh tokens: 256 random bits, stored only as SHA-256. */
 @Injectable()
 export class TokenService {
-  constructor(@InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>) {}
+  constructor(
+    @InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>,
+    private readonly db: DataSource,
+  ) {}
 
   /** A new access token with `scope`, and a refresh token whose scope is `refreshScope` (RFC 6749 §6). */
   /** No token outlives its grant; a one-time grant gets no refresh token. */
-  async issue(grant: GrantEntity, scope: string, withRefresh: boolean, refreshScope = scope): Promise<IssuedTokens> {
+  issue(grant: GrantEntity, scope: string, withRefresh: boolean, refreshScope = scope): Promise<IssuedTokens> {
+    return this.insertTokens(this.repo.manager, grant, scope, withRefresh, refreshScope);
+  }
+
+  /**
+   * The refresh exchange (RFC 6749 §6) as one transaction: the presented refresh token is consumed, the new
+   * tokens are stored and the grant is marked used, or none of it happens — a crash or a failed write in
+   * between leaves the old refresh token working, so a lost answer never locks the person's app out.
+   * Undefined when the token was already consumed (by a concurrent exchange: a replay).
+   */
+  rotate(old: TokenEntity, grant: GrantEntity, scope: string): Promise<IssuedTokens | undefined> {
+    return inTransaction(this.db, async (em) => {
+      if (!(await this.consumeWith(em, old.tokenHash))) return undefined;
+      const issued = await this.insertTokens(em, grant, scope, true, old.scope);
+      await this.touchGrant(em, grant.id);
+      return issued;
+    });
+  }
+
+  private async insertTokens(em: EntityManager, grant: GrantEntity, scope: string, withRefresh: boolean, refreshScope: string): Promise<IssuedTokens> {
     const now = Date.now();
     const end = (ttlS: number) => Math.min(now + ttlS * 1000, grant.expiresAt ?? Infinity);
     const accessToken = randomToken();
@@ -39,7 +63,7 @@ export class TokenService {
       refreshToken = randomToken();
       rows.push(this.row(refreshToken, 'refresh', grant, refreshScope, now, end(REFRESH_TOKEN_TTL_S)));
     }
-    await this.repo.query(INSERT + rows.map(() => INSERT_ROW).join(', '), rows.flat());
+    await execSql(em, INSERT + rows.map(() => INSERT_ROW).join(', '), rows.flat());
     return { accessToken, refreshToken, expiresIn: Math.max(1, Math.floor((accessEnd - now) / 1000)), scope };
   }
 
@@ -54,9 +78,17 @@ export class TokenService {
   }
 
   /** Marks a token used up; true for exactly one caller even under concurrent use. */
-  async consume(row: TokenEntity): Promise<boolean> {
-    const marked = (await this.repo.query(CONSUME, [Date.now(), row.tokenHash])) as unknown[];
-    return marked.length === 1;
+  consume(row: TokenEntity): Promise<boolean> {
+    return this.consumeWith(this.repo.manager, row.tokenHash);
+  }
+
+  private async consumeWith(em: EntityManager, tokenHash: string): Promise<boolean> {
+    const { rows } = await execSql(em, CONSUME, [Date.now(), tokenHash]);
+    return rows.length === 1;
+  }
+
+  private async touchGrant(em: EntityManager, grantId: string): Promise<void> {
+    await execSql(em, TOUCH_GRANT, [Date.now(), grantId]);
   }
 
   async revoke(row: TokenEntity): Promise<void> {

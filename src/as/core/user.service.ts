@@ -13,12 +13,9 @@ export class UserService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (await this.repo.existsBy({ username: DEMO_AS_USER.username })) return;
-    await this.repo.insert({
-      id: DEMO_AS_USER.id,
-      username: DEMO_AS_USER.username,
-      displayName: DEMO_AS_USER.displayName,
-      passwordHash: await hashPassword(DEMO_AS_USER.password),
-    });
+    const row = { id: DEMO_AS_USER.id, username: DEMO_AS_USER.username, displayName: DEMO_AS_USER.displayName, passwordHash: await hashPassword(DEMO_AS_USER.password), createdAt: Date.now() };
+    // Instances starting together on one database may all get here: the first insert wins, the others do nothing.
+    await this.repo.createQueryBuilder().insert().values(row).orIgnore().execute();
   }
 
   findByUsername(username: string): Promise<AsUserEntity | null> {

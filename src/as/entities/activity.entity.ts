@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EpochMsColumn } from '../../database/columns.js';
 
 export type ActivityKind =
   | 'consent_given'
@@ -21,7 +22,7 @@ export class ActivityEntity {
   @Column({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
 
-  @Column({ type: 'integer' })
+  @EpochMsColumn()
   at: number;
 
   @Column({ type: 'varchar', length: 32 })

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../database/columns.js';
 
 /** A client registered by RFC 7591: an app such as Grapher, or a bank acting as resource server. */
 @Entity('as_clients')
@@ -29,6 +30,6 @@ export class AsClientEntity {
   @Column({ name: 'resource_server', type: 'varchar', length: 512, nullable: true })
   resourceServer: string | null;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

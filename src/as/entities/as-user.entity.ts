@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../database/columns.js';
 
 /** A person who has an account at this AS (the resource owner). */
 @Entity('as_users')
@@ -15,6 +16,6 @@ export class AsUserEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 256 })
   passwordHash: string;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

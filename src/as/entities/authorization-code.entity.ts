@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EpochMsColumn } from '../../database/columns.js';
 
 @Entity('as_authorization_codes')
 export class AuthorizationCodeEntity {
@@ -18,10 +19,10 @@ export class AuthorizationCodeEntity {
   @Column({ name: 'code_challenge', type: 'varchar', length: 128 })
   codeChallenge: string;
 
-  @Column({ name: 'expires_at', type: 'integer' })
+  @EpochMsColumn({ name: 'expires_at' })
   expiresAt: number;
 
   /** Set, atomically, by the one redemption that succeeds. */
-  @Column({ name: 'consumed_at', type: 'integer', nullable: true })
+  @EpochMsColumn({ name: 'consumed_at', nullable: true })
   consumedAt: number | null;
 }

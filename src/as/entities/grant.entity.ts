@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, EpochMsColumn } from '../../database/columns.js';
 
 export type GrantStatus = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
 
@@ -35,15 +36,15 @@ export class GrantEntity {
   duration: GrantDuration;
 
   /** When access ends by itself (ms since epoch); null: until revoked. */
-  @Column({ name: 'expires_at', type: 'integer', nullable: true })
+  @EpochMsColumn({ name: 'expires_at', nullable: true })
   expiresAt: number | null;
 
-  @Column({ name: 'last_used_at', type: 'integer', nullable: true })
+  @EpochMsColumn({ name: 'last_used_at', nullable: true })
   lastUsedAt: number | null;
 
-  @Column({ name: 'revoked_at', type: 'integer', nullable: true })
+  @EpochMsColumn({ name: 'revoked_at', nullable: true })
   revokedAt: number | null;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, EpochMsColumn } from '../../database/columns.js';
 
 /** A resource (one bank account) registered by a bank on its customer's behalf (UMA 2.0 FedAuthz §3). */
 @Entity('as_resources')
@@ -34,9 +35,9 @@ export class ResourceEntity {
   @Column({ type: 'varchar', length: 2048 })
   endpoint: string;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 
-  @UpdateDateColumn({ name: 'updated_at' })
-  updatedAt: Date;
+  @EpochMsColumn({ name: 'updated_at' })
+  updatedAt: number;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../database/columns.js';
 
 /** The AS's signing keys; kept in the database so tokens stay verifiable across restarts. */
 @Entity('as_signing_keys')
@@ -12,6 +13,6 @@ export class SigningKeyEntity {
   @Column({ name: 'private_pem', type: 'text' })
   privatePem: string;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

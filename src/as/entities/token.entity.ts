@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { EpochMsColumn } from '../../database/columns.js';
 
 export type TokenKind = 'access' | 'refresh';
 
@@ -25,12 +26,12 @@ export class TokenEntity {
   @Column({ type: 'varchar', length: 512 })
   scope: string;
 
-  @Column({ name: 'expires_at', type: 'integer' })
+  @EpochMsColumn({ name: 'expires_at' })
   expiresAt: number;
 
-  @Column({ name: 'revoked_at', type: 'integer', nullable: true })
+  @EpochMsColumn({ name: 'revoked_at', nullable: true })
   revokedAt: number | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @EpochMsColumn({ name: 'created_at' })
   createdAt: number;
 }

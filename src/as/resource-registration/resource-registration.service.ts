@@ -29,7 +29,7 @@ export class ResourceRegistrationService {
 
   async create(authorization: string | undefined, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
     const owner = await this.owner(authorization);
-    const entity = this.repo.create({ id: randomToken(16), ownerId: owner.ownerId, clientId: owner.clientId, ...this.fields(owner, dto) });
+    const entity = this.repo.create({ id: randomToken(16), ownerId: owner.ownerId, clientId: owner.clientId, createdAt: Date.now(), ...this.fields(owner, dto) });
     await this.repo.insert(entity);
     return { _id: entity.id };
   }
@@ -91,6 +91,7 @@ export class ResourceRegistrationService {
       description: dto.description ?? null,
       iconUri: dto.icon_uri ?? null,
       endpoint: dto.endpoint,
+      updatedAt: Date.now(),
     };
   }
 }

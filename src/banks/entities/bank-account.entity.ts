@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { MoneyColumn } from '../../database/columns.js';
 import type { FdxAccountCategory, FdxAccountStatus, FdxAccountType } from '../../common/fdx/fdx.types.js';
 
 @Entity('bank_accounts')
@@ -35,10 +36,10 @@ export class BankAccountEntity {
   currencyCode: string;
 
   /** Money held (deposit), market value (investment) or amount owed (card), as of balanceAsOf. */
-  @Column({ name: 'current_balance', type: 'real' })
+  @MoneyColumn({ name: 'current_balance' })
   currentBalance: number;
 
-  @Column({ name: 'credit_line', type: 'real', nullable: true })
+  @MoneyColumn({ name: 'credit_line', nullable: true })
   creditLine: number | null;
 
   @Column({ name: 'balance_as_of', type: 'varchar', length: 32 })

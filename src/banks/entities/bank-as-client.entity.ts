@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../database/columns.js';
 
 /** The bank's own client registration (RFC 7591) at an AS a customer chose. */
 @Entity('bank_as_clients')
@@ -16,6 +17,6 @@ export class BankAsClientEntity {
   @Column({ name: 'client_secret', type: 'varchar', length: 256 })
   clientSecret: string;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../database/columns.js';
 
 /** One customer's delegation of one account to an AS: from now on only that AS's tokens open it. */
 @Entity('bank_delegations')
@@ -19,6 +20,6 @@ export class BankDelegationEntity {
   @Column({ name: 'resource_id', type: 'varchar', length: 128 })
   resourceId: string;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

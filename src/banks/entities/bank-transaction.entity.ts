@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { MoneyColumn } from '../../database/columns.js';
 import type { FdxDebitCreditMemo, FdxTransactionStatus } from '../../common/fdx/fdx.types.js';
 
 @Entity('bank_transactions')
@@ -25,7 +26,7 @@ export class BankTransactionEntity {
   @Column({ type: 'varchar', length: 256 })
   description: string;
 
-  @Column({ type: 'real' })
+  @MoneyColumn()
   amount: number;
 
   @Column({ name: 'debit_credit_memo', type: 'varchar', length: 8 })

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { EpochMsColumn } from '../../database/columns.js';
 
 /** Browser sessions of every party; each row belongs to one realm (one party), and a party reads only its own. */
 @Entity('web_sessions')
@@ -14,6 +15,6 @@ export class WebSessionEntity {
   @Column({ type: 'text' })
   data: string;
 
-  @Column({ name: 'expires_at', type: 'integer' })
+  @EpochMsColumn({ name: 'expires_at' })
   expiresAt: number;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../database/columns.js';
 
 /** Grapher's registration (RFC 7591) at each AS a person pointed it to. */
 @Entity('grapher_as_clients')
@@ -13,6 +14,6 @@ export class GrapherAsClientEntity {
   @Column({ name: 'client_secret_sealed', type: 'varchar', length: 512 })
   clientSecretSealed: string;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, EpochMsColumn } from '../../database/columns.js';
 
 /** A person's connection from Grapher to their AS: the tokens Grapher holds (sealed) and where Intro is. */
 @Entity('grapher_connections')
@@ -15,7 +16,7 @@ export class GrapherConnectionEntity {
   @Column({ name: 'refresh_token_sealed', type: 'varchar', length: 2048, nullable: true })
   refreshTokenSealed: string | null;
 
-  @Column({ name: 'access_expires_at', type: 'integer' })
+  @EpochMsColumn({ name: 'access_expires_at' })
   accessExpiresAt: number;
 
   @Column({ name: 'intro_endpoint', type: 'varchar', length: 2048 })
@@ -30,9 +31,9 @@ export class GrapherConnectionEntity {
   browserKeyHash: string | null;
 
   /** When Grapher last used the refresh token (ms since epoch). */
-  @Column({ name: 'refreshed_at', type: 'integer', nullable: true })
+  @EpochMsColumn({ name: 'refreshed_at', nullable: true })
   refreshedAt: number | null;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @CreatedAtColumn()
+  createdAt: number;
 }

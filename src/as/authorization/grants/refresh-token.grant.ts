@@ -40,13 +40,13 @@ export class RefreshTokenGrant implements GrantHandler {
     // The requested scope MUST NOT include any scope not originally granted (§6).
     if (asked.length === 0 || asked.some((s) => !granted.includes(s))) throw new InvalidScopeError('a refresh cannot widen the scope');
 
-    if (!(await this.tokens.consume(row))) {
+    // The access token may be narrowed; the new refresh token MUST keep the scope of the one presented (§6).
+    // Consume, issue and touch the grant in one transaction: all of it or none.
+    const issued = await this.tokens.rotate(row, grant, asked.join(' '));
+    if (!issued) {
       await this.grants.revoke(row.grantId, REUSE);
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
-    // The access token may be narrowed; the new refresh token MUST keep the scope of the one presented (§6).
-    const issued = await this.tokens.issue(grant, asked.join(' '), true, row.scope);
-    await this.grants.touch(grant);
     await this.activity.record(grant.userId, 'tokens_refreshed', { clientId: client.clientId, detail: `Access renewed for ${asked.join(' ')}` });
     return this.response.build(issued);
   }
