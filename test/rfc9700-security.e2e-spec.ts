@@ -844,7 +844,7 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
           "INSERT INTO bank_accounts (bank_id, account_id, customer_id, account_category, account_type, account_number_display, product_name, nickname, status, currency_code, current_balance, credit_line, balance_as_of) VALUES ('astoria', ?, ?, 'DEPOSIT_ACCOUNT', 'CHECKING', ?, 'Mallory Checking', NULL, 'OPEN', 'USD', 100, NULL, ?)",
           [accountId, id, accountId.slice(-4), new Date().toISOString()],
         );
-        await run.db.query('INSERT INTO bank_delegations (bank_id, account_id, customer_id, issuer, resource_id) VALUES (?, ?, ?, ?, ?)', ['astoria', accountId, id, issuer, `res-${accountId}`]);
+        await run.db.query('INSERT INTO bank_delegations (bank_id, account_id, customer_id, issuer, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', ['astoria', accountId, id, issuer, `res-${accountId}`, Date.now()]);
       }
       const [nats] = (await run.db.query("SELECT resource_id FROM bank_delegations WHERE bank_id = 'astoria' AND account_id = '8879874'")) as { resource_id: string }[];
       natResourceId = nats.resource_id;
