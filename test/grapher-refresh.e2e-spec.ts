@@ -12,34 +12,15 @@ import { HttpClient } from '../src/common/http/http-client.js';
 import { GrapherConnectionEntity } from '../src/grapher/entities/grapher-connection.entity.js';
 import { GrapherOAuthService } from '../src/grapher/grapher-oauth.service.js';
 import { TokenVault } from '../src/grapher/token-vault.service.js';
-import { Browser, forms, Page, text } from './support/browser.js';
-import { BANK_IDS, delegateBank } from './support/fixtures.js';
+import { Browser, forms, text } from './support/browser.js';
 import { RunningApp, startApp } from './support/app.js';
+import { accountRows, connectGrapher, setUpStory as setUp } from './support/story.js';
 
 /**
  * Coming back later: Grapher keeps the refresh token (sealed) and renews its access without the person
  * signing in again — once, however many pages ask at the same time — until the grant is revoked or
  * expires; then it says so and offers to reconnect. The key that seals survives a restart.
  */
-
-async function connectGrapher(browser: Browser, baseUrl: string): Promise<Page> {
-  let page = await browser.get(`${baseUrl}/grapher`);
-  page = await browser.submit(page, '/grapher/connect');
-  return browser.submit(page, '/as/consent/', {}, { name: 'decision', value: 'allow' });
-}
-
-async function setUp(baseUrl: string): Promise<Browser> {
-  const browser = new Browser();
-  for (const bank of BANK_IDS) await delegateBank(browser, baseUrl, bank);
-  const page = await connectGrapher(browser, baseUrl);
-  if (page.url !== `${baseUrl}/grapher/picture`) throw new Error(`not connected: ${page.url}`);
-  return browser;
-}
-
-function accountRows(page: Page): number {
-  const table = /<table class="accounts">([\s\S]*?)<\/table>/.exec(page.html);
-  return table ? (table[1].match(/<tr>/g)?.length ?? 1) - 1 : 0;
-}
 
 type Row = Record<string, string | number | null>;
 

@@ -1,4 +1,5 @@
 import { BankAccountEntity } from '../src/banks/entities/bank-account.entity.js';
+import { AsUserEntity } from '../src/as/entities/as-user.entity.js';
 import { TokenEntity } from '../src/as/entities/token.entity.js';
 import { RunningApp, startApp } from './support/app.js';
 
@@ -36,5 +37,13 @@ describe(`Storage (${process.env.STEWARD_TEST_PG ? 'PostgreSQL' : 'SQLite'})`, (
     expect([row.expiresAt, row.createdAt]).toEqual([far, far - 1]);
     expect(await run.db.query('SELECT expires_at, created_at FROM as_tokens WHERE token_hash = ?', ['f'.repeat(64)])).toEqual([{ expires_at: far, created_at: far - 1 }]);
     await tokens.delete({ tokenHash: 'f'.repeat(64) });
+  });
+
+  it('a value carrying U+0000 (which PostgreSQL text cannot hold) is looked up and written without an error', async () => {
+    const users = run.db.source.getRepository(AsUserEntity);
+    expect(await users.findOneBy({ username: 'nat\u0000' })).toBeNull();
+    await users.insert({ id: 'nul\u0000id', username: 'nul\u0000name', displayName: 'x', passwordHash: 'x', createdAt: Date.now() });
+    expect(await users.countBy({ displayName: 'x' })).toBe(1);
+    await users.delete({ displayName: 'x' });
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
+import { NulSafeClient } from './pg-client.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface StoreSettings {
@@ -19,7 +20,7 @@ export function dataSourceOptions(store: StoreSettings): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false } as const;
   if (store.databaseUrl) {
     // parseInt8: bigint columns (our millisecond instants) and COUNT(*) come back as numbers, as on SQLite.
-    return { type: 'postgres', url: store.databaseUrl, parseInt8: true, extra: { max: 10 }, ...common };
+    return { type: 'postgres', url: store.databaseUrl, parseInt8: true, extra: { max: 10, Client: NulSafeClient }, ...common };
   }
   if (store.dbPath !== ':memory:') mkdirSync(dirname(store.dbPath), { recursive: true });
   return {

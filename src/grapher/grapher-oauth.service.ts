@@ -12,6 +12,7 @@ import { AsProtocolError, InvalidIssuerInputError, OAuthClientService } from '..
 import type { RequestWithSession } from '../common/session/session.decorators.js';
 import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
+import { DbLock } from '../database/database.module.js';
 import { GrapherAsClientEntity } from './entities/grapher-as-client.entity.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
 import { TokenVault } from './token-vault.service.js';
@@ -46,6 +47,7 @@ export class GrapherOAuthService {
     @InjectRepository(GrapherConnectionEntity) private readonly connections: Repository<GrapherConnectionEntity>,
     private readonly vault: TokenVault,
     private readonly http: HttpClient,
+    private readonly lock: DbLock,
   ) {}
 
   private readonly refreshing = new Map<string, Promise<RefreshOutcome>>();
@@ -99,12 +101,14 @@ export class GrapherOAuthService {
 
   /**
    * RFC 6749 §6 refresh; the AS rotates the refresh token, and presenting an old one revokes the grant,
-   * so refreshes of one connection never overlap: a second caller waits for the first one's outcome.
+   * so refreshes of one connection never overlap: a second caller in this instance waits for the first
+   * one's outcome, and across instances the refresh holds a database lock and re-reads the connection
+   * (another instance may have renewed it meanwhile).
    */
   refresh(connection: GrapherConnectionEntity): Promise<RefreshOutcome> {
     const running = this.refreshing.get(connection.id);
     if (running) return running;
-    const run = this.doRefresh(connection).finally(() => this.refreshing.delete(connection.id));
+    const run = this.lock.withLock(`grapher:refresh:${connection.id}`, () => this.doRefresh(connection)).finally(() => this.refreshing.delete(connection.id));
     this.refreshing.set(connection.id, run);
     return run;
   }
@@ -301,21 +305,24 @@ export class GrapherOAuthService {
       if (meta.authorization_response_iss_parameter_supported !== true) {
         throw new AsProtocolError(`${issuer} does not send iss in authorization responses (RFC 9207); Grapher will not risk a mix-up`);
       }
-      const known = await this.clients.findOneBy({ issuer });
-      const secret = known && this.openClientSecret(known);
-      if (known && secret) return { issuer, meta, client: { client_id: known.clientId, client_secret: secret } };
-      if (known) await this.clients.delete({ issuer });
-      const client = await this.oauth.register(meta, {
-        client_name: 'Grapher',
-        redirect_uris: [this.callbackUrl],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-        scope: GRAPHER_SCOPE,
-        client_uri: this.config.grapherUrl,
+      // One registration per AS, even when two instances meet it at the same moment.
+      return await this.lock.withLock(`grapher:meet:${issuer}`, async () => {
+        const known = await this.clients.findOneBy({ issuer });
+        const secret = known && this.openClientSecret(known);
+        if (known && secret) return { issuer, meta, client: { client_id: known.clientId, client_secret: secret } };
+        if (known) await this.clients.delete({ issuer });
+        const client = await this.oauth.register(meta, {
+          client_name: 'Grapher',
+          redirect_uris: [this.callbackUrl],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+          scope: GRAPHER_SCOPE,
+          client_uri: this.config.grapherUrl,
+        });
+        await this.clients.insert({ issuer, clientId: client.client_id, clientSecretSealed: this.vault.seal(client.client_secret, `grapher_as_clients/${issuer}`), createdAt: Date.now() });
+        return { issuer, meta, client };
       });
-      await this.clients.insert({ issuer, clientId: client.client_id, clientSecretSealed: this.vault.seal(client.client_secret, `grapher_as_clients/${issuer}`) });
-      return { issuer, meta, client };
     } catch (err) {
       if (err instanceof InvalidIssuerInputError) throw new PageError(400, 'Not an authorization server address', err.message);
       if (err instanceof AsProtocolError || err instanceof OutboundError) throw new PageError(502, 'Cannot use that authorization server', err.message);
