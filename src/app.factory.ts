@@ -8,6 +8,17 @@ import { TraceRecorder } from './common/trace/trace.recorder.js';
 import { AppModule } from './app.module.js';
 import { createHandlebarsEngine, viewsDir } from './common/views/handlebars-engine.js';
 import { AppConfig } from './config/app-config.js';
+import { BANKS } from './banks/bank-directory.js';
+
+function siteLinks(config: AppConfig) {
+  return {
+    home: config.publicUrl,
+    as: config.asIssuer,
+    grapher: config.grapherUrl,
+    banks: BANKS.map((b) => ({ url: config.bankUrl(b.id), short: b.name.split(' ').find((w) => !['Bank', 'of'].includes(w)) })),
+    demo: config.demo,
+  };
+}
 
 /** Builds the app exactly as production runs it; the e2e suites call this too. */
 export async function createApp(env: Record<string, string | undefined> = process.env, logger = true): Promise<NestExpressApplication> {
@@ -24,7 +35,10 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.use(traceMiddleware(app.get(TraceRecorder)));
   app.useStaticAssets(join(viewsDir(), 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Which proxies' X-Forwarded-For makes req.ip (the per-address limits' key): none unless TRUST_PROXY says.
+  app.set('trust proxy', config.trustProxy);
+  // What every page's header links to: each party where it is served (PARTIES, AS_URL, BANKS_URL, GRAPHER_URL).
+  app.setLocal('site', siteLinks(config));
   app.engine('hbs', createHandlebarsEngine());
   app.setBaseViewsDir(viewsDir());
   app.setViewEngine('hbs');

@@ -1,13 +1,32 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvDto } from './env.dto.js';
+import { parseTrustProxy, TrustProxy } from './trust-proxy.js';
 
 export class ConfigError extends Error {}
+
+export const PARTY_NAMES = ['as', 'banks', 'grapher'] as const;
+export type Party = (typeof PARTY_NAMES)[number];
 
 /** Validated, derived configuration. Every party finds the others only through these base URLs. */
 export class AppConfig {
   readonly port: number;
   readonly publicUrl: string;
+  /** The parties this process migrates, seeds and serves (PARTIES; all three by default). */
+  readonly parties: ReadonlySet<Party>;
+  /**
+   * Where each party is reached (AS_URL, BANKS_URL, GRAPHER_URL; PUBLIC_URL by default): the base URL of the
+   * process serving it, to which the party's own path is added (`/as`, `/banks/<id>`, `/grapher`).
+   */
+  readonly partyBaseUrls: Readonly<Record<Party, string>>;
+  /** Lifetime of an access token the AS issues (RFC 6749 §5.1 expires_in). */
+  readonly accessTokenTtlSeconds: number;
+  /** How long the AS keeps a person's activity log. */
+  readonly activityRetentionDays: number;
+  /** How often expired codes, tokens, sessions and old activity are purged. */
+  readonly purgeIntervalSeconds: number;
+  /** Which proxies' X-Forwarded-For counts for req.ip (Express `trust proxy`). */
+  readonly trustProxy: TrustProxy;
   readonly dbPath: string;
   /** PostgreSQL when set (several instances may share it); otherwise the SQLite file at dbPath. */
   readonly databaseUrl?: string;
@@ -20,7 +39,10 @@ export class AppConfig {
   readonly trustedLocalOrigins: ReadonlySet<string>;
   /** The teaching demo's live trace of every exchange: on by default, in memory, newest `size` only. */
   readonly trace: { enabled: boolean; size: number };
-  /** The teaching demo's controls (/demo, play, break-it scenarios, reset, a bank's outage switch). */
+  /**
+   * The teaching demo's controls (/demo, play, break-it scenarios, reset, a bank's outage switch): on unless
+   * DEMO=off, and only in a process serving all three parties at PUBLIC_URL.
+   */
   readonly demo: boolean;
   /** Banks beyond the story's four (bank05, bank06, …), each with one checking account: the story at scale. */
   readonly extraDemoBanks: number;
@@ -43,6 +65,13 @@ export class AppConfig {
       DEMO_PLAY_DELAY_MS: env.DEMO_PLAY_DELAY_MS,
       GRAPHER_SECRET_KEY: env.GRAPHER_SECRET_KEY || undefined,
       TRACE_SIZE: env.TRACE_SIZE,
+      PARTIES: env.PARTIES || undefined,
+      AS_URL: env.AS_URL || undefined,
+      BANKS_URL: env.BANKS_URL || undefined,
+      GRAPHER_URL: env.GRAPHER_URL || undefined,
+      ACCESS_TOKEN_TTL_SECONDS: env.ACCESS_TOKEN_TTL_SECONDS,
+      ACTIVITY_RETENTION_DAYS: env.ACTIVITY_RETENTION_DAYS,
+      PURGE_INTERVAL_SECONDS: env.PURGE_INTERVAL_SECONDS,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -50,12 +79,24 @@ export class AppConfig {
       throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
     }
     this.port = dto.PORT ?? 3000;
-    const url = new URL(dto.PUBLIC_URL ?? `http://localhost:${this.port}`);
-    if (url.search || url.hash) throw new ConfigError('Invalid configuration:\n  - PUBLIC_URL must have no query or fragment');
-    this.publicUrl = url.toString().replace(/\/+$/, '');
+    this.publicUrl = baseUrl('PUBLIC_URL', dto.PUBLIC_URL ?? `http://localhost:${this.port}`);
+    this.parties = parseParties(dto.PARTIES);
+    this.partyBaseUrls = {
+      as: baseUrl('AS_URL', dto.AS_URL ?? this.publicUrl),
+      banks: baseUrl('BANKS_URL', dto.BANKS_URL ?? this.publicUrl),
+      grapher: baseUrl('GRAPHER_URL', dto.GRAPHER_URL ?? this.publicUrl),
+    };
+    this.accessTokenTtlSeconds = dto.ACCESS_TOKEN_TTL_SECONDS ?? 900;
+    this.activityRetentionDays = dto.ACTIVITY_RETENTION_DAYS ?? 90;
+    this.purgeIntervalSeconds = dto.PURGE_INTERVAL_SECONDS ?? 3600;
+    try {
+      this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration:\n  - ${(err as Error).message}`);
+    }
     this.dbPath = dto.DB_PATH ?? './data/steward.sqlite';
     this.bankTokenRecheckSeconds = dto.BANK_TOKEN_RECHECK_SECONDS ?? 30;
-    const trusted = new Set([new URL(this.publicUrl).origin]);
+    const trusted = new Set(this.deploymentOrigins);
     for (const item of (dto.TRUSTED_LOCAL_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
       let origin: URL;
       try {
@@ -68,7 +109,9 @@ export class AppConfig {
     }
     this.trustedLocalOrigins = trusted;
     this.trace = { enabled: dto.TRACE !== 'off', size: dto.TRACE_SIZE ?? 500 };
-    this.demo = dto.DEMO !== 'off';
+    // The tour drives the whole story from this process and shows this process's trace: it runs only where
+    // every party is served here, under PUBLIC_URL.
+    this.demo = dto.DEMO !== 'off' && this.parties.size === PARTY_NAMES.length && Object.values(this.partyBaseUrls).every((u) => u === this.publicUrl);
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
     this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
     this.grapherSecretKey = dto.GRAPHER_SECRET_KEY;
@@ -79,9 +122,24 @@ export class AppConfig {
     }
   }
 
-  /** host[:port] of PUBLIC_URL, the domain of the demo's acct: URIs. */
+  /** Whether this process serves `party`. */
+  serves(party: Party): boolean {
+    return this.parties.has(party);
+  }
+
+  /** The origins of PUBLIC_URL and of every party: this deployment's own servers, wherever they run. */
+  get deploymentOrigins(): string[] {
+    return [...new Set([this.publicUrl, ...Object.values(this.partyBaseUrls)].map((u) => new URL(u).origin))];
+  }
+
+  /** Whether `url` points at one of this deployment's parties (for the demo's trace and http on loopback). */
+  isDeploymentUrl(url: string | URL): boolean {
+    return this.deploymentOrigins.includes(new URL(url).origin);
+  }
+
+  /** host[:port] of the AS, the domain of the demo's acct: URIs (its WebFinger answers there). */
   get publicHost(): string {
-    return new URL(this.publicUrl).host;
+    return new URL(this.partyBaseUrls.as).host;
   }
 
   get secureCookies(): boolean {
@@ -89,14 +147,30 @@ export class AppConfig {
   }
 
   get asIssuer(): string {
-    return `${this.publicUrl}/as`;
+    return `${this.partyBaseUrls.as}/as`;
   }
 
   get grapherUrl(): string {
-    return `${this.publicUrl}/grapher`;
+    return `${this.partyBaseUrls.grapher}/grapher`;
   }
 
   bankUrl(bankId: string): string {
-    return `${this.publicUrl}/banks/${bankId}`;
+    return `${this.partyBaseUrls.banks}/banks/${bankId}`;
   }
+}
+
+/** An absolute http(s) base URL without query, fragment or trailing slash. */
+function baseUrl(name: string, value: string): string {
+  const url = new URL(value);
+  if (url.search || url.hash) throw new ConfigError(`Invalid configuration:\n  - ${name} must have no query or fragment`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function parseParties(value: string | undefined): ReadonlySet<Party> {
+  const items = (value ?? PARTY_NAMES.join(',')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = items.filter((p) => !(PARTY_NAMES as readonly string[]).includes(p));
+  if (unknown.length > 0 || items.length === 0) {
+    throw new ConfigError(`Invalid configuration:\n  - PARTIES must be a comma list of ${PARTY_NAMES.join(', ')} (got "${value}")`);
+  }
+  return new Set(items as Party[]);
 }

@@ -69,4 +69,50 @@ export class EnvDto {
   @Min(0)
   @Max(600)
   BANK_TOKEN_RECHECK_SECONDS?: number;
+
+  @IsOptional()
+  @IsString()
+  PARTIES?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, require_valid_protocol: true, protocols: ['http', 'https'] },
+    { message: 'AS_URL must be an absolute http(s) URL, e.g. http://127.0.0.1:4001' },
+  )
+  AS_URL?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, require_valid_protocol: true, protocols: ['http', 'https'] },
+    { message: 'BANKS_URL must be an absolute http(s) URL, e.g. http://127.0.0.1:4001' },
+  )
+  BANKS_URL?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, require_valid_protocol: true, protocols: ['http', 'https'] },
+    { message: 'GRAPHER_URL must be an absolute http(s) URL, e.g. http://127.0.0.1:4001' },
+  )
+  GRAPHER_URL?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be an integer' })
+  @Min(1, { message: 'ACCESS_TOKEN_TTL_SECONDS must be at least 1' })
+  @Max(86400, { message: 'ACCESS_TOKEN_TTL_SECONDS must be at most 86400' })
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'ACTIVITY_RETENTION_DAYS must be an integer' })
+  @Min(1, { message: 'ACTIVITY_RETENTION_DAYS must be at least 1' })
+  @Max(3650, { message: 'ACTIVITY_RETENTION_DAYS must be at most 3650' })
+  ACTIVITY_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'PURGE_INTERVAL_SECONDS must be an integer' })
+  @Min(1, { message: 'PURGE_INTERVAL_SECONDS must be at least 1' })
+  @Max(86400, { message: 'PURGE_INTERVAL_SECONDS must be at most 86400' })
+  PURGE_INTERVAL_SECONDS?: number;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Render } from '@nestjs/common';
+import { Controller, Get, Render } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { BANKS } from '../banks/bank-directory.js';
 
@@ -16,12 +16,5 @@ export class LandingController {
       banks: BANKS.map((b) => ({ name: b.name, url: this.config.bankUrl(b.id) })),
       acct: `acct:nat@${this.config.publicHost}`,
     };
-  }
-
-  /** Liveness, and the benchmark's reference for a bare route through the same pipes, filters and interceptors. */
-  @Get('healthz')
-  @Header('Cache-Control', 'no-store')
-  health() {
-    return { status: 'ok' };
   }
 }

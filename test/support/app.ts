@@ -78,3 +78,42 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     },
   };
 }
+
+export interface SplitDeployment {
+  as: RunningApp;
+  banks: RunningApp;
+  grapher: RunningApp;
+  close(): Promise<void>;
+}
+
+/**
+ * The three parties as three apps, each with PARTIES set to one party, its own store and its own port on
+ * 127.0.0.1, finding the others only through AS_URL, BANKS_URL and GRAPHER_URL.
+ */
+export async function startParties(env: Record<string, string> = {}): Promise<SplitDeployment> {
+  const ports = { as: await freePort(), banks: await freePort(), grapher: await freePort() };
+  const url = (p: number) => `http://127.0.0.1:${p}`;
+  const shared = { AS_URL: url(ports.as), BANKS_URL: url(ports.banks), GRAPHER_URL: url(ports.grapher), ...env };
+  const started: RunningApp[] = [];
+  const start = async (party: keyof typeof ports) => {
+    const store = await newStore();
+    let app: NestExpressApplication;
+    try {
+      app = await createApp({ ...store.env, ...shared, PARTIES: party, PORT: String(ports[party]), PUBLIC_URL: url(ports[party]) }, false);
+      await app.listen(ports[party], '127.0.0.1');
+    } catch (err) {
+      await store.drop();
+      throw err;
+    }
+    const run = { app, baseUrl: url(ports[party]), db: testDb(app.get(DataSource)), close: async () => void (await app.close(), await store.drop()) };
+    started.push(run);
+    return run;
+  };
+  try {
+    const [as, banks, grapher] = [await start('as'), await start('banks'), await start('grapher')];
+    return { as, banks, grapher, close: async () => void (await Promise.all(started.map((r) => r.close()))) };
+  } catch (err) {
+    await Promise.all(started.map((r) => r.close()));
+    throw err;
+  }
+}

@@ -150,7 +150,7 @@ export class ClientService {
     }
     if (uri.includes('#')) throw new InvalidRedirectUriError('a redirect_uri MUST NOT include a fragment');
     if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && (this.isLoopback(url.hostname) || url.origin === new URL(this.config.publicUrl).origin)) return;
+    if (url.protocol === 'http:' && (this.isLoopback(url.hostname) || this.config.isDeploymentUrl(url))) return;
     throw new InvalidRedirectUriError(`${uri}: redirect URIs must use https (http only on loopback)`);
   }
 

@@ -3,10 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../common/crypto/secrets.js';
 import { execSql, inTransaction } from '../../database/sql.js';
+import { AppConfig } from '../../config/app-config.js';
 import { GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity, TokenKind } from '../entities/token.entity.js';
 
-export const ACCESS_TOKEN_TTL_S = 900;
 export const REFRESH_TOKEN_TTL_S = 90 * 24 * 3600;
 
 // Fixed statement texts with bound parameters: TypeORM's SQLite driver writes numbers (our timestamps)
@@ -29,6 +29,7 @@ export class TokenService {
   constructor(
     @InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>,
     private readonly db: DataSource,
+    private readonly config: AppConfig,
   ) {}
 
   /** A new access token with `scope`, and a refresh token whose scope is `refreshScope` (RFC 6749 §6). */
@@ -56,7 +57,7 @@ export class TokenService {
     const now = Date.now();
     const end = (ttlS: number) => Math.min(now + ttlS * 1000, grant.expiresAt ?? Infinity);
     const accessToken = randomToken();
-    const accessEnd = end(ACCESS_TOKEN_TTL_S);
+    const accessEnd = end(this.config.accessTokenTtlSeconds); // ACCESS_TOKEN_TTL_SECONDS
     const rows = [this.row(accessToken, 'access', grant, scope, now, accessEnd)];
     let refreshToken: string | undefined;
     if (withRefresh && grant.duration !== 'once') {

@@ -36,7 +36,7 @@ export interface OutboundOptions {
 /**
  * Every call one party makes to another goes through here: real HTTP, a timeout and a size bound, no
  * redirects followed, a JSON body or a clear OutboundError — and no request to a private, loopback or
- * link-local address unless its origin is trusted (PUBLIC_URL's, or TRUSTED_LOCAL_ORIGINS).
+ * link-local address unless its origin is trusted (one of this deployment's parties, or TRUSTED_LOCAL_ORIGINS).
  */
 @Injectable()
 export class HttpClient implements OnModuleDestroy {
@@ -66,7 +66,7 @@ export class HttpClient implements OnModuleDestroy {
     }
     const dispatcher = this.config.trustedLocalOrigins.has(target.origin) ? this.trusted : this.guarded;
     const caller = traceContext.getStore()?.party ?? 'steward';
-    const internal = target.origin === new URL(this.config.publicUrl).origin;
+    const internal = this.config.isDeploymentUrl(target);
     if (internal) headers[CALLER_HEADER] = caller;
     const started = Date.now();
     const record = (status: number, responseHeaders: Record<string, string>, responseBody: unknown) => {

@@ -122,7 +122,7 @@ export class OAuthClientService {
    * party so the demo's trace draws it, and asks the callee to record it. Only towards this server.
    */
   traceHeaders(url: string, party: string): Record<string, string> {
-    return new URL(url).origin === new URL(this.config.publicUrl).origin ? { [CALLER_HEADER]: party, [RECORD_HERE_HEADER]: '1' } : {};
+    return this.config.isDeploymentUrl(url) ? { [CALLER_HEADER]: party, [RECORD_HERE_HEADER]: '1' } : {};
   }
 
   /** RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Basic encoding. */
@@ -132,8 +132,8 @@ export class OAuthClientService {
 
   /** Where a host's well-known endpoints live: https, except this demo's own host and loopback. */
   private baseForHost(host: string): string {
-    const own = new URL(this.config.publicUrl);
-    if (host === own.host) return own.origin;
+    const own = this.config.deploymentOrigins.find((origin) => new URL(origin).host === host);
+    if (own) return own;
     const hostname = host.replace(/:\d+$/, '');
     return hostname === 'localhost' || hostname === '127.0.0.1' ? `http://${host}` : `https://${host}`;
   }
@@ -145,8 +145,8 @@ export class OAuthClientService {
     } catch {
       throw new InvalidIssuerInputError(`"${value}" is neither an issuer URL nor an acct: URI`);
     }
-    // RFC 8414 §2: the issuer is an https URL with no query or fragment (http only for this demo's own host).
-    const demo = url.origin === new URL(this.config.publicUrl).origin;
+    // RFC 8414 §2: the issuer is an https URL with no query or fragment (http only for this deployment's own parties).
+    const demo = this.config.isDeploymentUrl(url);
     if ((url.protocol !== 'https:' && !demo) || url.search || url.hash || url.username) {
       throw new InvalidIssuerInputError(`"${value}" is not a valid issuer: use an https URL with no query or fragment`);
     }
