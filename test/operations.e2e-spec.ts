@@ -52,7 +52,7 @@ describe('Operations', () => {
       } finally {
         await other.close();
       }
-    });
+    }, 120_000);
   });
 
   it('/readyz answers 503 for a server started on a read-only SQLite file', async () => {
@@ -72,7 +72,7 @@ describe('Operations', () => {
       makeReadOnly(file, false);
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('ACCESS_TOKEN_TTL_SECONDS sets the access token lifetime: announced in expires_in, refused by Intro once past', async () => {
     const run = await startApp({ ACCESS_TOKEN_TTL_SECONDS: '1' });
@@ -86,15 +86,15 @@ describe('Operations', () => {
     } finally {
       await run.close();
     }
-  });
+  }, 120_000);
 
   describe('TRUST_PROXY decides whose X-Forwarded-For is the client address for per-address limits', () => {
     /** 100 failed client authentications from one address (each a new client id, so only the address limit counts). */
     const failFrom = async (run: RunningApp, forwardedFor: string) => {
-      for (let i = 0; i < 100; i++) {
-        const res = await postForm(`${run.baseUrl}/as/token`, { grant_type: 'client_credentials' }, { authorization: basic(`nobody-${forwardedFor}-${i}`, 'x'), 'x-forwarded-for': forwardedFor });
-        expect(res.status).toBe(401);
-      }
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => postForm(`${run.baseUrl}/as/token`, { grant_type: 'client_credentials' }, { authorization: basic(`nobody-${i}`, 'x'), 'x-forwarded-for': forwardedFor })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(100).fill(401));
     };
     const attempt = (run: RunningApp, forwardedFor: string) =>
       postForm(`${run.baseUrl}/as/token`, { grant_type: 'client_credentials' }, { authorization: basic('someone-else', 'x'), 'x-forwarded-for': forwardedFor });
@@ -108,7 +108,7 @@ describe('Operations', () => {
       } finally {
         await run.close();
       }
-    });
+    }, 120_000);
 
     it('by default no proxy is trusted: a client cannot escape its limit by sending X-Forwarded-For', async () => {
       const run = await startApp();
@@ -118,7 +118,7 @@ describe('Operations', () => {
       } finally {
         await run.close();
       }
-    });
+    }, 120_000);
 
     it('with a hop count, only the address the trusted proxy appended counts, not what the client wrote before it', async () => {
       const run = await startApp({ TRUST_PROXY: '1' });
@@ -129,6 +129,6 @@ describe('Operations', () => {
       } finally {
         await run.close();
       }
-    });
+    }, 120_000);
   });
 });

@@ -12,7 +12,7 @@ describe('The story with the three parties in three processes', () => {
 
   beforeAll(async () => {
     d = await startParties();
-  });
+  }, 120_000);
   afterAll(() => d?.close());
 
   it('each process serves only its own party, and its probes', async () => {

@@ -7,6 +7,8 @@ import { FailureThrottle } from './throttle/failure-throttle.service.js';
 import { TraceRecorder } from './trace/trace.recorder.js';
 import { OAuthClientService } from './oauth-client/oauth-client.service.js';
 import { SessionInterceptor } from './session/session.interceptor.js';
+import { PurgeScheduler } from './retention/purge-scheduler.js';
+import { SessionRetention } from './session/session-retention.js';
 import { SessionStore } from './session/session.store.js';
 import { WebSessionEntity } from './session/web-session.entity.js';
 import { stewardValidationPipe } from './validation.pipe.js';
@@ -20,10 +22,12 @@ import { stewardValidationPipe } from './validation.pipe.js';
     TraceRecorder,
     OAuthClientService,
     SessionStore,
+    PurgeScheduler,
+    SessionRetention,
     { provide: APP_PIPE, useFactory: stewardValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
   ],
-  exports: [HttpClient, FailureThrottle, TraceRecorder, OAuthClientService, SessionStore],
+  exports: [PurgeScheduler, HttpClient, FailureThrottle, TraceRecorder, OAuthClientService, SessionStore],
 })
 export class CommonModule {}

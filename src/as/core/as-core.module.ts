@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AS_ENTITIES } from '../entities/as.entities.js';
+import { AsRetention } from './as-retention.service.js';
 import { ActivityService } from './activity.service.js';
 import { AsUrls } from './as-urls.js';
 import { BearerAuthService } from './bearer-auth.service.js';
@@ -14,7 +15,7 @@ import { UserService } from './user.service.js';
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
 @Module({
   imports: [TypeOrmModule.forFeature(AS_ENTITIES)],
-  providers: [ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
+  providers: [AsRetention, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
   exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
 })
 export class AsCoreModule {}
