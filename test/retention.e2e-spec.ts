@@ -82,3 +82,49 @@ describe('Retention', () => {
     }
   }, 120_000);
 });
+
+describe('A page view by an anonymous visitor writes no session row', () => {
+  let run: RunningApp;
+  beforeAll(async () => {
+    run = await startApp();
+  }, 120_000);
+  afterAll(() => run.close());
+
+  const pages = ['/as/login', '/as', '/banks/norma', '/grapher', '/grapher/picture', '/'];
+
+  it('50 visitors viewing the sign-in forms and home pages leave no row; their forms carry a token from a cookie', async () => {
+    for (let i = 0; i < 50; i++) {
+      const page = await new Browser().get(`${run.baseUrl}${pages[i % pages.length]}`);
+      expect(page.status).toBe(200);
+    }
+    expect(await count(run, 'web_sessions')).toBe(0);
+    const res = await fetch(`${run.baseUrl}/as/login`);
+    expect(res.headers.get('set-cookie')).toMatch(/^steward_csrf=[\w-]{43}; Path=\/as; HttpOnly; SameSite=Lax$/);
+    expect(await res.text()).toMatch(/name="_csrf" value="[\w-]{43}"/);
+  });
+
+  it('the anonymous form token is checked against its cookie (double-submit): without the cookie, or with another, 403', async () => {
+    const res = await fetch(`${run.baseUrl}/as/login`);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    const token = /name="_csrf" value="([\w-]+)"/.exec(await res.text())![1];
+    const post = (headers: Record<string, string>) =>
+      fetch(`${run.baseUrl}/as/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams({ _csrf: token, username: 'nat', password: 'nat-demo' }) });
+    expect((await post({})).status).toBe(403);
+    expect((await post({ cookie: `steward_csrf=${'x'.repeat(43)}` })).status).toBe(403);
+    expect(await count(run, 'web_sessions')).toBe(0);
+    const signedIn = await post({ cookie });
+    expect(signedIn.status).toBe(303);
+    // Signed in: now there is something to keep, and the anonymous token is dropped.
+    expect(signedIn.headers.getSetCookie().join('\n')).toMatch(/steward_sid=[\w-]+; Max-Age=\d+; Path=\/as;[^\n]*\n?[^]*steward_csrf=; Path=\/as;/);
+    expect(await count(run, 'web_sessions')).toBe(1);
+  });
+
+  it('a session created while anonymous keeps the forms already shown working (a failed sign-in, then the right password)', async () => {
+    const browser = new Browser();
+    let page = await browser.get(`${run.baseUrl}/as/login`);
+    page = await browser.submit(page, '/as/login', { username: 'nat', password: 'wrong' });
+    expect(page.html).toContain('Wrong username or password');
+    page = await browser.submit(page, '/as/login', { username: 'nat', password: 'nat-demo' });
+    expect(page.url).toBe(`${run.baseUrl}/as/account`);
+  });
+});

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { catchError, from, mergeMap, Observable } from 'rxjs';
 import { RealmOf, RequestWithSession, SESSION_REALM } from './session.decorators.js';
-import { SESSION_COOKIE, SessionStore } from './session.store.js';
+import { CSRF_COOKIE, SESSION_COOKIE, SessionStore } from './session.store.js';
 
 /** Loads the party's session before the handler and saves it before the response is written. */
 @Injectable()
@@ -19,7 +19,7 @@ export class SessionInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<RequestWithSession>();
     const res = ctx.switchToHttp().getResponse<Response>();
     const cookies = (req as { cookies?: Record<string, unknown> }).cookies ?? {};
-    const session = await this.store.load(realmOf(req), cookies[SESSION_COOKIE]);
+    const session = await this.store.load(realmOf(req), cookies[SESSION_COOKIE], cookies[CSRF_COOKIE]);
     req.webSession = session;
     return next.handle().pipe(
       mergeMap((value) => from(this.store.commit(session, res).then(() => value))),

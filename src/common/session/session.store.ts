@@ -8,6 +8,8 @@ import { WebSessionEntity } from './web-session.entity.js';
 import { SessionRealm, WebSession } from './web-session.js';
 
 export const SESSION_COOKIE = 'steward_sid';
+/** An anonymous visitor's form token (double-submit), until a session exists. */
+export const CSRF_COOKIE = 'steward_csrf';
 const IDLE_MS = 8 * 60 * 60 * 1000;
 
 @Injectable()
@@ -17,14 +19,15 @@ export class SessionStore {
     private readonly config: AppConfig,
   ) {}
 
-  async load(realm: SessionRealm, cookie: unknown): Promise<WebSession> {
+  async load(realm: SessionRealm, cookie: unknown, csrfCookie?: unknown): Promise<WebSession> {
     if (typeof cookie === 'string' && cookie.length >= 32 && cookie.length <= 128) {
       const row = await this.repo.findOneBy({ idHash: sha256(cookie), realm: realm.name });
       if (row && row.expiresAt > Date.now()) {
         return new WebSession(realm, cookie, JSON.parse(row.data) as Record<string, unknown>, row.data);
       }
     }
-    return new WebSession(realm, undefined, {}, '{}');
+    const csrf = typeof csrfCookie === 'string' && /^[A-Za-z0-9_-]{32,128}$/.test(csrfCookie) ? csrfCookie : undefined;
+    return new WebSession(realm, undefined, {}, '{}', csrf);
   }
 
   async commit(session: WebSession, res: Response): Promise<void> {
@@ -34,15 +37,26 @@ export class SessionStore {
     }
     if (session.destroyRequested) {
       if (session.id) res.clearCookie(SESSION_COOKIE, this.cookieOptions(realm));
+      if (session.csrfCookie) res.clearCookie(CSRF_COOKIE, this.cookieOptions(realm));
       return;
     }
-    const json = JSON.stringify(session.data);
     const isNew = !session.id || session.regenerateRequested;
+    // Nothing to keep: no row. An anonymous visitor's form token travels in its own cookie.
+    if (isNew && Object.keys(session.data).length === 0) {
+      if (session.issuedCsrfCookie && !session.regenerateRequested) res.cookie(CSRF_COOKIE, session.issuedCsrfCookie, this.cookieOptions(realm));
+      return;
+    }
+    if (isNew && !session.regenerateRequested) {
+      // A session is born: the forms already shown keep working, with the token now kept in it.
+      const token = session.issuedCsrfCookie ?? session.csrfCookie;
+      if (token && session.get('_csrf') === undefined) session.set('_csrf', token);
+    }
+    const json = JSON.stringify(session.data);
     if (!isNew && json === session.loadedJson) return;
-    if (isNew && json === '{}') return;
     const id = isNew ? randomToken() : (session.id as string);
     await this.repo.save({ idHash: sha256(id), realm: realm.name, data: json, expiresAt: Date.now() + IDLE_MS });
     if (isNew) res.cookie(SESSION_COOKIE, id, { ...this.cookieOptions(realm), maxAge: IDLE_MS });
+    if (isNew && session.csrfCookie) res.clearCookie(CSRF_COOKIE, this.cookieOptions(realm));
   }
 
   private cookieOptions(realm: SessionRealm) {
