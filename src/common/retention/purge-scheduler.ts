@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { DbLock } from '../../database/database.module.js';
 
 /** One kind of record that outlives its use: `purge` deletes what is past keeping at `now` and says how many. */
 export interface PurgeTask {
@@ -16,9 +17,11 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Retention');
   private readonly tasks: PurgeTask[] = [];
   private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lock: DbLock,
+  ) {}
 
   /** Called by each party's retention provider when its module starts. */
   register(task: PurgeTask): void {
@@ -36,17 +39,11 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Runs every task once; how many records each deleted. */
   runOnce(now = Date.now()): Promise<Record<string, number>> {
-    return this.withPurgeLock(async () => {
+    // One purge at a time across every instance on the store (a PostgreSQL advisory lock; serial on SQLite).
+    return this.lock.withLock('steward:retention-purge', async () => {
       const deleted: Record<string, number> = {};
       for (const task of this.tasks) deleted[task.name] = await task.purge(now);
       return deleted;
     });
-  }
-
-  /** The one lock around a purge: runs here one after another; across instances, the database's lock. */
-  private withPurgeLock<T>(fn: () => Promise<T>): Promise<T> {
-    const run = (this.running ?? Promise.resolve()).then(fn, fn);
-    this.running = run.catch(() => undefined);
-    return run;
   }
 }
