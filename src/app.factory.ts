@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { join } from 'node:path';
+import { bodyShapeBound } from './common/http/body-shape.js';
 import { securityHeaders } from './common/security-headers.js';
 import { traceMiddleware } from './common/trace/trace.middleware.js';
 import { TraceRecorder } from './common/trace/trace.recorder.js';
@@ -31,6 +32,7 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.use(securityHeaders);
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
+  app.use(bodyShapeBound);
   app.use(cookieParser());
   app.use(traceMiddleware(app.get(TraceRecorder)));
   app.useStaticAssets(join(viewsDir(), 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });

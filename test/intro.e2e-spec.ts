@@ -111,7 +111,17 @@ describe('Intro', () => {
       expect(((await res.json()) as { error: string }).error).toBe('invalid_token');
     };
 
-    it('no token', async () => expectInvalidToken(await intro()));
+    it('no token: 401 with a challenge that carries no error code', async () => {
+      const res = await intro();
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="steward"');
+    });
+    it('the scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" work', async () => {
+      for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+        const res = await fetch(`${run.baseUrl}/as/intro`, { headers: { authorization: `${scheme} ${tokens.access_token}` } });
+        expect({ scheme, status: res.status }).toEqual({ scheme, status: 200 });
+      }
+    });
     it('an unknown token', async () => expectInvalidToken(await intro('x'.repeat(43))));
     it('a bank token presented at Intro', async () => {
       const map = (await (await intro(tokens.access_token)).json()) as Record<string, any>;

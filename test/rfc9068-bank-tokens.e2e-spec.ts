@@ -202,10 +202,14 @@ describe('RFC 9068 access tokens at the banks, RFC 7662 introspection for banks'
       it('no token at all', async () => {
         const res = await getJson(accountUrl('astoria', CHECKING), { accept: 'application/json' });
         expect(res.status).toBe(401);
-        const www = res.headers.get('www-authenticate') ?? '';
-        expect(www).toMatch(/^Bearer\b/);
-        expect(www).toContain('realm=');
+        // RFC 6750 §3.1: a request with no credentials gets a challenge with no error code.
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="bank-astoria"');
         expect(JSON.stringify(res.json)).not.toMatch(/currentBalance|transactions/);
+      });
+
+      it('the scheme is case-insensitive (RFC 9110 §11.1): "bearer <token>" is served', async () => {
+        const res = await getJson(accountUrl('astoria', CHECKING), { authorization: `bearer ${tokenFor('astoria', CHECKING)}` });
+        expect(res.status).toBe(200);
       });
 
       it('a bearer value that is not a JWT', async () => {

@@ -1,10 +1,11 @@
 import { Browser } from './support/browser.js';
-import { obtainPat } from './support/fixtures.js';
+import { obtainPat, obtainTokens, registerClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
 
 /** UMA 2.0 Federated Authorization §3: resource registration with a PAT. */
 describe('UMA 2.0 FedAuthz §3 resource registration', () => {
   let run: RunningApp;
+  let browser: Browser;
   let patA: string;
   let patB: string;
   const rsA = 'https://bank-a.example';
@@ -20,7 +21,7 @@ describe('UMA 2.0 FedAuthz §3 resource registration', () => {
 
   beforeAll(async () => {
     run = await startApp();
-    const browser = new Browser();
+    browser = new Browser();
     patA = (await obtainPat(browser, run.baseUrl, rsA, 'Bank A')).pat;
     patB = (await obtainPat(browser, run.baseUrl, rsB, 'Bank B')).pat;
   });
@@ -77,9 +78,27 @@ describe('UMA 2.0 FedAuthz §3 resource registration', () => {
     expect(((await res.json()) as { error: string }).error).toBe('unsupported_method_type');
   });
 
-  it('needs a PAT: no token is 401 invalid_token', async () => {
+  it('needs a PAT: no token is 401 with a challenge that carries no error code (RFC 6750 §3.1)', async () => {
     const res = await call('GET', rreg(), undefined);
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="steward"');
+  });
+
+  it('authenticates before it reads the body: no PAT is 401 and an app token is 403, whatever the body (RFC 6750 §3.1)', async () => {
+    const broken = { resource_scopes: 'not a list', endpoint: 42 };
+    const none = await call('POST', rreg(), undefined, broken);
+    expect(none.status).toBe(401);
+    const app = await call('POST', rreg(), 'x'.repeat(43), broken);
+    expect(app.status).toBe(401);
+    expect(app.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const appToken = (await obtainTokens(browser, run.baseUrl, await registerClient(run.baseUrl), 'accounts:read')).access_token as string;
+    const wrongScope = await call('POST', rreg(), appToken, broken);
+    expect(wrongScope.status).toBe(403);
+    expect(wrongScope.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  it('the scheme is case-insensitive (RFC 9110 §11.1): "bearer <PAT>" registers', async () => {
+    const res = await fetch(rreg(), { method: 'POST', headers: { authorization: `bearer ${patA}`, 'content-type': 'application/json' }, body: JSON.stringify({ resource_scopes: ['accounts:read'], endpoint: `${rsA}/accounts/lower-case` }) });
+    expect(res.status).toBe(201);
   });
 });

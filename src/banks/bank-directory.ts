@@ -45,9 +45,9 @@ export class BankPipe implements PipeTransform<unknown, Bank> {
   }
 }
 
-/** Each bank's browser session: its own cookie, sent only to /banks/<id>. */
+/** Each bank's browser session: its own cookie, sent only to /banks/<id>; an unknown bank is 404 before anything else. */
 export const BankSession = () =>
-  UseSession((req) => {
-    const id = String(req.params.bankId ?? '');
-    return /^[a-z0-9-]{1,32}$/.test(id) ? { name: `bank:${id}`, path: `/banks/${id}` } : { name: 'bank:?', path: '/banks' };
+  UseSession((req, lookup) => {
+    const bank = lookup(BankDirectory).find(req.params.bankId);
+    return bank && { name: `bank:${bank.id}`, path: `/banks/${bank.id}` };
   });

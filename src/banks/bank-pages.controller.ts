@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Ip, Param, Post, Query, Redirect, Render } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Param, Post, Query, Redirect, Render, UseGuards } from '@nestjs/common';
+import { CurrentUser } from '../common/session/current-person.js';
 import { Session } from '../common/session/session.decorators.js';
 import type { WebSession } from '../common/session/web-session.js';
+import { BankCustomerGuard } from './bank-customer.guard.js';
 import { BankPipe, BankSession } from './bank-directory.js';
 import type { Bank } from './bank-directory.js';
-import { BankCsrfDto, BankLoginDto, DelegateDto } from './bank-pages.dto.js';
+import { BankLoginDto, DelegateDto } from './bank-pages.dto.js';
 import { BankPagesService } from './bank-pages.service.js';
+import type { BankCustomerEntity } from './entities/bank-customer.entity.js';
 
 /** Phase 1 at the bank: the customer signs in and delegates accounts to their AS. */
 @Controller('banks/:bankId')
@@ -21,34 +24,33 @@ export class BankPagesController {
   @Post('login')
   @Redirect()
   async login(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Body() body: BankLoginDto, @Ip() ip: string) {
-    session.assertCsrf(body._csrf);
     return { url: await this.service.login(bank, session, body.username, body.password, ip), statusCode: 303 };
   }
 
   @Post('logout')
   @Redirect()
-  logout(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Body() body: BankCsrfDto) {
-    session.assertCsrf(body._csrf);
+  logout(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession) {
     return { url: this.service.logout(bank, session), statusCode: 303 };
   }
 
   @Post('delegate')
   @Redirect()
+  @UseGuards(BankCustomerGuard)
   async delegate(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Body() body: DelegateDto) {
-    session.assertCsrf(body._csrf);
     return { url: await this.service.delegate(bank, session, body.issuer), statusCode: 303 };
   }
 
   @Post('accounts/:accountId/undelegate')
   @Redirect()
-  async undelegate(@Param('bankId', BankPipe) bank: Bank, @Param('accountId') accountId: string, @Session() session: WebSession, @Body() body: BankCsrfDto) {
-    session.assertCsrf(body._csrf);
-    return { url: await this.service.undelegate(bank, session, accountId), statusCode: 303 };
+  @UseGuards(BankCustomerGuard)
+  async undelegate(@Param('bankId', BankPipe) bank: Bank, @Param('accountId') accountId: string, @Session() session: WebSession, @CurrentUser() customer: BankCustomerEntity) {
+    return { url: await this.service.undelegate(bank, session, customer, accountId), statusCode: 303 };
   }
 
   @Get('callback')
   @Redirect()
-  async callback(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @Query() query: Record<string, unknown>) {
-    return { url: await this.service.callback(bank, session, query), statusCode: 303 };
+  @UseGuards(BankCustomerGuard)
+  async callback(@Param('bankId', BankPipe) bank: Bank, @Session() session: WebSession, @CurrentUser() customer: BankCustomerEntity, @Query() query: Record<string, unknown>) {
+    return { url: await this.service.callback(bank, session, customer, query), statusCode: 303 };
   }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { BankAuthService } from './bank-auth.service.js';
 import type { Bank } from './bank-directory.js';
 import { DelegationService } from './delegation.service.js';
+import type { BankCustomerEntity } from './entities/bank-customer.entity.js';
 
 /** The bank's web pages for its customer: sign in, see accounts, delegate them to an AS. */
 @Injectable()
@@ -42,20 +43,18 @@ export class BankPagesService {
     return this.config.bankUrl(bank.id);
   }
 
+  /** The customer is signed in (BankCustomerGuard). */
   async delegate(bank: Bank, session: WebSession, issuer: string): Promise<string> {
-    await this.auth.require(bank, session);
     return this.delegation.start(bank, session, issuer);
   }
 
-  async callback(bank: Bank, session: WebSession, query: Record<string, unknown>): Promise<string> {
-    const customer = await this.auth.require(bank, session);
+  async callback(bank: Bank, session: WebSession, customer: BankCustomerEntity, query: Record<string, unknown>): Promise<string> {
     const count = await this.delegation.finish(bank, session, customer, query);
     session.flash(`Done: ${count} account(s) now accept only tokens from your authorization server.`);
     return this.config.bankUrl(bank.id);
   }
 
-  async undelegate(bank: Bank, session: WebSession, accountId: string): Promise<string> {
-    const customer = await this.auth.require(bank, session);
+  async undelegate(bank: Bank, session: WebSession, customer: BankCustomerEntity, accountId: string): Promise<string> {
     const removed = await this.delegation.undelegate(bank, customer, accountId);
     session.flash(`Account ••${accountId.slice(-4)} is no longer delegated to ${removed.issuer}; no token opens it now.`);
     return this.config.bankUrl(bank.id);

@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { HttpClient } from './http/http-client.js';
 import { FailureThrottle } from './throttle/failure-throttle.service.js';
 import { TraceRecorder } from './trace/trace.recorder.js';
 import { OAuthClientService } from './oauth-client/oauth-client.service.js';
+import { SessionGuard } from './session/session.guard.js';
 import { SessionInterceptor } from './session/session.interceptor.js';
 import { PurgeScheduler } from './retention/purge-scheduler.js';
 import { SessionRetention } from './session/session-retention.js';
@@ -26,6 +27,7 @@ import { stewardValidationPipe } from './validation.pipe.js';
     SessionRetention,
     { provide: APP_PIPE, useFactory: stewardValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
   ],
   exports: [PurgeScheduler, HttpClient, FailureThrottle, TraceRecorder, OAuthClientService, SessionStore],

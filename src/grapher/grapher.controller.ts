@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Redirect, Render, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Session, UseSession } from '../common/session/session.decorators.js';
+import { UseSession } from '../common/session/session.decorators.js';
 import type { RequestWithSession } from '../common/session/session.decorators.js';
-import type { WebSession } from '../common/session/web-session.js';
 import { ChartAssetsService } from './chart-assets.service.js';
 import { ExportService } from './export.service.js';
-import { ConnectDto, GrapherCsrfDto, PictureQueryDto } from './grapher.dto.js';
+import { ConnectDto, PictureQueryDto } from './grapher.dto.js';
 import { GrapherService } from './grapher.service.js';
 import { PictureService } from './picture.service.js';
 
@@ -29,8 +28,7 @@ export class GrapherController {
   /** The "AS" button, and "Reconnect". */
   @Post('connect')
   @Redirect()
-  async connect(@Req() req: RequestWithSession, @Session() session: WebSession, @Body() body: ConnectDto) {
-    session.assertCsrf(body._csrf);
+  async connect(@Req() req: RequestWithSession, @Body() body: ConnectDto) {
     return { url: await this.service.connect(req, body.issuer), statusCode: 303 };
   }
 
@@ -72,8 +70,7 @@ export class GrapherController {
 
   @Post('disconnect')
   @Redirect()
-  async disconnect(@Req() req: RequestWithSession, @Res({ passthrough: true }) res: Response, @Body() body: GrapherCsrfDto) {
-    req.webSession!.assertCsrf(body._csrf);
+  async disconnect(@Req() req: RequestWithSession, @Res({ passthrough: true }) res: Response) {
     return { url: await this.service.disconnect(req, res), statusCode: 303 };
   }
 }

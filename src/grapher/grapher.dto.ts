@@ -1,4 +1,3 @@
-import { CsrfField } from '../common/session/csrf-field.js';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -6,12 +5,6 @@ export class ConnectDto {
   @IsString({ message: 'issuer is required: your authorization server URL or your acct: address' })
   @MaxLength(512)
   issuer: string;
-
-  @CsrfField() _csrf: string;
-}
-
-export class GrapherCsrfDto {
-  @CsrfField() _csrf: string;
 }
 
 export class PictureQueryDto {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { LoginRequired, PageError } from '../../common/errors/page.errors.js';
+import { PageError } from '../../common/errors/page.errors.js';
 import type { WebSession } from '../../common/session/web-session.js';
 import { ActivityService } from '../core/activity.service.js';
 import { AsUrls } from '../core/as-urls.js';
@@ -23,8 +23,7 @@ export class AccountService {
     @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
   ) {}
 
-  async dashboard(session: WebSession) {
-    const userId = this.requireUser(session);
+  async dashboard(session: WebSession, userId: string) {
     const user = await this.users.find(userId);
     const accounts = await this.resources.accountsOf(userId);
     const byBank = new Map<string, typeof accounts>();
@@ -61,8 +60,7 @@ export class AccountService {
     };
   }
 
-  async revokeGrant(session: WebSession, grantId: string): Promise<string> {
-    const userId = this.requireUser(session);
+  async revokeGrant(session: WebSession, userId: string, grantId: string): Promise<string> {
     const grant = await this.grants.findOfUser(userId, grantId);
     if (!grant) throw new PageError(404, 'No such connection', 'This app connection does not exist, or is not yours.');
     const app = (await this.clients.findOneBy({ clientId: grant.clientId }))?.clientName ?? 'the app';
@@ -71,18 +69,11 @@ export class AccountService {
     return this.urls.account;
   }
 
-  async removeAccount(session: WebSession, resourceId: string): Promise<string> {
-    const userId = this.requireUser(session);
+  async removeAccount(session: WebSession, userId: string, resourceId: string): Promise<string> {
     if (!(await this.resources.remove(userId, resourceId))) {
       throw new PageError(404, 'No such account', 'This account is not registered here, or is not yours.');
     }
     session.flash('The account was removed: no app can reach it through this AS any more.');
     return this.urls.account;
-  }
-
-  private requireUser(session: WebSession): string {
-    const userId = session.get<string>('userId');
-    if (!userId) throw new LoginRequired(this.urls.login);
-    return userId;
   }
 }

@@ -1,6 +1,4 @@
-import { CsrfField } from '../../common/session/csrf-field.js';
-import { Transform } from 'class-transformer';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
@@ -16,14 +14,6 @@ export class LoginDto {
   @IsString()
   @MaxLength(64)
   rid?: string;
-
-  @CsrfField()
-  _csrf: string;
-}
-
-export class CsrfDto {
-  @CsrfField()
-  _csrf: string;
 }
 
 export class ConsentDto {
@@ -44,7 +34,4 @@ export class ConsentDto {
   @IsArray()
   @IsString({ each: true })
   resource: string[] = [];
-
-  @CsrfField()
-  _csrf: string;
 }

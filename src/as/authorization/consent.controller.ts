@@ -20,7 +20,6 @@ export class ConsentController {
   @Post(':rid')
   @Redirect()
   async decide(@Session() session: WebSession, @Param('rid') rid: string, @Body() body: ConsentDto) {
-    session.assertCsrf(body._csrf);
     return { url: await this.service.decide(session, rid, body), statusCode: 303 };
   }
 }

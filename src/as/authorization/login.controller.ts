@@ -3,7 +3,7 @@ import { Session } from '../../common/session/session.decorators.js';
 import type { WebSession } from '../../common/session/web-session.js';
 import { AsSession } from './as-session.js';
 import { LoginService } from './login.service.js';
-import { CsrfDto, LoginDto } from './authorization.dto.js';
+import { LoginDto } from './authorization.dto.js';
 
 /** The person's sign-in at the AS. */
 @Controller('as')
@@ -26,14 +26,12 @@ export class LoginController {
   @Post('login')
   @Redirect()
   async login(@Session() session: WebSession, @Body() body: LoginDto, @Ip() ip: string) {
-    session.assertCsrf(body._csrf);
     return { url: await this.service.login(session, body.username, body.password, body.rid, ip), statusCode: 303 };
   }
 
   @Post('logout')
   @Redirect()
-  logout(@Session() session: WebSession, @Body() body: CsrfDto) {
-    session.assertCsrf(body._csrf);
+  logout(@Session() session: WebSession) {
     return { url: this.service.logout(session), statusCode: 303 };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InsufficientScopeError, InvalidRequestError, InvalidTokenError } from '../../common/errors/oauth.errors.js';
+import { presentedCredentials } from '../../common/auth/authorization-header.js';
+import { CredentialsRequiredError, InsufficientScopeError, InvalidBearerRequestError, InvalidTokenError } from '../../common/errors/oauth.errors.js';
 import { GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity } from '../entities/token.entity.js';
 import { GrantService } from './grant.service.js';
@@ -20,11 +21,12 @@ export class BearerAuthService {
     private readonly grants: GrantService,
   ) {}
 
-  async authenticate(authorization: string | undefined, anyOfScopes: string[]): Promise<BearerContext> {
-    if (!authorization) throw new InvalidTokenError('an access token is required');
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization);
-    if (!match) throw new InvalidRequestError('the Authorization header must be "Bearer <token>"');
-    const token = await this.tokens.findActive(match[1], 'access');
+  async authenticate(authorization: unknown, anyOfScopes: string[]): Promise<BearerContext> {
+    const presented = presentedCredentials(authorization);
+    // RFC 6750 §3.1: no credentials → a challenge without an error code; malformed → 400 invalid_request.
+    if (presented.kind === 'none' || presented.kind === 'other') throw new CredentialsRequiredError();
+    if (presented.kind === 'malformed') throw new InvalidBearerRequestError();
+    const token = await this.tokens.findActive(presented.token, 'access');
     if (!token) throw new InvalidTokenError('the access token is unknown, expired or revoked');
     const grant = await this.grants.findActive(token.grantId);
     if (!grant) throw new InvalidTokenError('the grant behind this token was revoked');

@@ -4,9 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AsUrls } from '../core/as-urls.js';
 import { ActivityService } from '../core/activity.service.js';
-import { BearerAuthService } from '../core/bearer-auth.service.js';
+import type { BearerContext } from '../core/bearer-auth.service.js';
 import { GrantService } from '../core/grant.service.js';
-import { ACCOUNT_SCOPES } from '../core/scopes.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
@@ -41,7 +40,6 @@ export interface IntroEntry {
 @Injectable()
 export class IntroService {
   constructor(
-    private readonly bearer: BearerAuthService,
     private readonly keys: SigningKeyService,
     private readonly urls: AsUrls,
     private readonly grants: GrantService,
@@ -50,8 +48,7 @@ export class IntroService {
     @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
   ) {}
 
-  async intro(authorization: string | undefined): Promise<Record<string, IntroEntry>> {
-    const { grant, scopes } = await this.bearer.authenticate(authorization, [...ACCOUNT_SCOPES]);
+  async intro({ grant, scopes }: BearerContext): Promise<Record<string, IntroEntry>> {
     const shared = await this.resources.find({ where: { id: In(grant.resourceIds), ownerId: grant.userId }, order: { createdAt: 'ASC' } });
     const banks = new Map((await this.clients.findBy({ clientId: In([...new Set(shared.map((r) => r.clientId))]) })).map((c) => [c.clientId, c]));
     const perBank = new Map<string, number>();

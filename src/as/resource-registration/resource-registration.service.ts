@@ -2,18 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
-import { InvalidRequestError, InvalidTokenError, NotFoundError } from '../../common/errors/oauth.errors.js';
-import { BearerAuthService } from '../core/bearer-auth.service.js';
-import { ClientService } from '../core/client.service.js';
-import { PROTECTION_SCOPE } from '../core/scopes.js';
+import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
 import { ResourceDescriptionDto } from './resource-description.dto.js';
-
-interface Owner {
-  ownerId: string;
-  clientId: string;
-  resourceServer: string;
-}
+import type { PatOwner as Owner } from './pat.guard.js';
 
 /**
  * UMA 2.0 Federated Authorization §3: a bank, holding a PAT its customer granted, registers that customer's
@@ -23,25 +15,21 @@ interface Owner {
 export class ResourceRegistrationService {
   constructor(
     @InjectRepository(ResourceEntity) private readonly repo: Repository<ResourceEntity>,
-    private readonly bearer: BearerAuthService,
-    private readonly clients: ClientService,
   ) {}
 
-  async create(authorization: string | undefined, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
-    const owner = await this.owner(authorization);
+  async create(owner: Owner, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
     const entity = this.repo.create({ id: randomToken(16), ownerId: owner.ownerId, clientId: owner.clientId, createdAt: Date.now(), ...this.fields(owner, dto) });
     await this.repo.insert(entity);
     return { _id: entity.id };
   }
 
-  async list(authorization: string | undefined): Promise<string[]> {
-    const owner = await this.owner(authorization);
+  async list(owner: Owner): Promise<string[]> {
     const rows = await this.repo.find({ where: { ownerId: owner.ownerId, clientId: owner.clientId }, order: { createdAt: 'ASC' } });
     return rows.map((r) => r.id);
   }
 
-  async read(authorization: string | undefined, id: string) {
-    const row = await this.find(await this.owner(authorization), id);
+  async read(owner: Owner, id: string) {
+    const row = await this.find(owner, id);
     return {
       _id: row.id,
       resource_scopes: row.resourceScopes,
@@ -53,24 +41,15 @@ export class ResourceRegistrationService {
     };
   }
 
-  async update(authorization: string | undefined, id: string, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
-    const owner = await this.owner(authorization);
+  async update(owner: Owner, id: string, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
     const row = await this.find(owner, id);
     await this.repo.update({ id: row.id, ownerId: owner.ownerId, clientId: owner.clientId }, this.fields(owner, dto));
     return { _id: row.id };
   }
 
-  async remove(authorization: string | undefined, id: string): Promise<void> {
-    const owner = await this.owner(authorization);
+  async remove(owner: Owner, id: string): Promise<void> {
     const row = await this.find(owner, id);
     await this.repo.delete({ id: row.id, ownerId: owner.ownerId, clientId: owner.clientId });
-  }
-
-  private async owner(authorization: string | undefined): Promise<Owner> {
-    const { token } = await this.bearer.authenticate(authorization, [PROTECTION_SCOPE]);
-    const client = await this.clients.find(token.clientId);
-    if (!client?.resourceServer) throw new InvalidTokenError('this PAT belongs to a client that registered no resource_server');
-    return { ownerId: token.userId, clientId: client.clientId, resourceServer: client.resourceServer };
   }
 
   private async find(owner: Owner, id: string): Promise<ResourceEntity> {

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
-import { InsufficientScopeError, InvalidRequestError, InvalidTokenError } from '../../common/errors/oauth.errors.js';
+import { presentedCredentials } from '../../common/auth/authorization-header.js';
+import { CredentialsRequiredError, InsufficientScopeError, InvalidBearerRequestError, InvalidTokenError } from '../../common/errors/oauth.errors.js';
 import { OutboundError } from '../../common/http/http-client.js';
 import { AsProtocolError } from '../../common/oauth-client/oauth-client.service.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -13,6 +14,7 @@ import { BankIntrospectionService } from './bank-introspection.service.js';
 /** Signature algorithms a bank accepts; never "none", never HMAC (a public key is not a shared secret). */
 const ALLOWED_ALGS: Algorithm[] = ['ES256'];
 const CLOCK_LEEWAY_S = 30;
+const JWS_COMPACT = /^[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*$/;
 /** Verified tokens kept, and for how long at most (the JWKS is trusted as long). */
 const VERIFIED_MAX = 10_000;
 const VERIFIED_TTL_MS = 10 * 60 * 1000;
@@ -51,13 +53,12 @@ export class BankTokenVerifier {
     if (!this.directory.find(bankId)) throw new NotFoundException('no such bank');
     const realm = `bank-${bankId}`;
     const fail = (why: string) => new InvalidTokenError(why, realm);
-    if (typeof authorization !== 'string' || authorization === '') throw fail('an access token is required');
-    const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(authorization);
-    if (!match) {
-      if (/^Bearer /i.test(authorization)) throw fail('the access token is not a JWT');
-      throw new InvalidRequestError('the Authorization header must be "Bearer <token>"');
-    }
-    const token = match[1];
+    const presented = presentedCredentials(authorization);
+    // RFC 6750 §3.1: no credentials → a challenge without an error code; malformed → 400 invalid_request.
+    if (presented.kind === 'none' || presented.kind === 'other') throw new CredentialsRequiredError('an access token is required', realm);
+    if (presented.kind === 'malformed') throw new InvalidBearerRequestError(undefined, realm);
+    const token = presented.token;
+    if (!JWS_COMPACT.test(token)) throw fail('the access token is not a JWT');
 
     const delegation = await this.delegations.findDelegation(bankId, accountId);
     if (!delegation) throw fail('this account is not delegated to any authorization server');

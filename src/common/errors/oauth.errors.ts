@@ -1,3 +1,5 @@
+import { bearerChallenge } from '../auth/bearer-challenge.js';
+
 // Typed OAuth errors: one class per registered error code, written out by AllExceptionsFilter.
 // RFC 6749 §5.2 (token endpoint), §4.1.2.1 (authorization endpoint), RFC 6750 §3.1 (resource servers),
 // RFC 7591 §3.2.2 (registration), UMA 2.0 Federated Authorization §3.3 (resource registration).
@@ -77,6 +79,34 @@ export class TooManyAttemptsError extends OAuthError {
   }
 }
 
+/** RFC 6750 §3.1: no credentials at all — 401 with a challenge that carries no error code. */
+export class CredentialsRequiredError extends OAuthError {
+  readonly error = 'invalid_token';
+  override readonly status = 401;
+  constructor(
+    description = 'an access token is required',
+    private readonly realm = 'steward',
+  ) {
+    super(description);
+  }
+  override wwwAuthenticate(): string {
+    return bearerChallenge({ realm: this.realm });
+  }
+}
+
+/** RFC 6750 §3.1: a malformed Authorization header — 400 invalid_request, with the challenge. */
+export class InvalidBearerRequestError extends InvalidRequestError {
+  constructor(
+    description = 'the Authorization header must be "Bearer <token>"',
+    private readonly realm = 'steward',
+  ) {
+    super(description);
+  }
+  override wwwAuthenticate(): string {
+    return bearerChallenge({ realm: this.realm, error: 'invalid_request', description: this.description });
+  }
+}
+
 /** RFC 6750 §3.1 */
 export class InvalidTokenError extends OAuthError {
   readonly error = 'invalid_token';
@@ -88,8 +118,7 @@ export class InvalidTokenError extends OAuthError {
     super(description);
   }
   override wwwAuthenticate(): string {
-    const desc = this.description ? `, error_description="${this.description.replace(/["\\]/g, '')}"` : '';
-    return `Bearer realm="${this.realm}", error="invalid_token"${desc}`;
+    return bearerChallenge({ realm: this.realm, error: 'invalid_token', description: this.description });
   }
 }
 
@@ -104,7 +133,7 @@ export class InsufficientScopeError extends OAuthError {
     super(`this call needs scope ${scope}`);
   }
   override wwwAuthenticate(): string {
-    return `Bearer realm="${this.realm}", error="insufficient_scope", scope="${this.scope}"`;
+    return bearerChallenge({ realm: this.realm, error: 'insufficient_scope', scope: this.scope });
   }
 }
 

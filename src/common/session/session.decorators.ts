@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import type { SessionRealm, WebSession } from './web-session.js';
 
 export const SESSION_REALM = 'steward:session-realm';
-export type RealmOf = (req: Request) => SessionRealm;
+/** The party's realm for this request, or undefined when the route's party does not exist (404). */
+export type RealmOf = (req: Request, lookup: <T>(type: new (...args: never[]) => T) => T) => SessionRealm | undefined;
 
 /** The controller's routes get a browser session of this party (see SessionInterceptor). */
 export const UseSession = (realm: RealmOf) => SetMetadata(SESSION_REALM, realm);

@@ -87,6 +87,7 @@ export class WebSession {
     return this.get<string>('_csrf') ?? (this.anonymous ? this.csrfCookie : undefined);
   }
 
+  /** Called by SessionGuard for every state-changing request of a session-using route. */
   assertCsrf(presented: unknown): void {
     const expected = this.expectedCsrf();
     if (!expected || typeof presented !== 'string' || !safeEqual(expected, presented)) {
