@@ -1087,6 +1087,23 @@ describe('Bad input everywhere', () => {
   });
 
   // -------------------------------------------------------------------------------------------------------
+  describe('Concurrency against the sign-in throttle', () => {
+    it('20 wrong passwords for one user sent at once: 5 are checked, 15 are 429 with Retry-After', async () => {
+      const b = new Browser();
+      const home = await b.get(`${run.baseUrl}/banks/lastish`);
+      const csrf = csrfOn(home, '/banks/lastish/login');
+      const cookie = cookiesOf(b, `${run.baseUrl}/banks/lastish/`);
+      const body = formBody({ username: 'mallory', password: 'guess', _csrf: csrf });
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => send(run, { method: 'POST', path: '/banks/lastish/login', headers: { accept: HTML, 'content-type': FORM, cookie }, body })),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([...Array(5).fill(303), ...Array(15).fill(429)]);
+      for (const a of answers.filter((x) => x.status === 429)) expect(Number(a.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------------------
   describe('Bodies, encodings and headers', () => {
     const big = (n: number) => 'a'.repeat(n);
 

@@ -127,14 +127,20 @@ export class ClientService {
     }
     const clientKey = `client:${clientId}`;
     const addressKey = `client@${creds.address}`;
-    const wait = Math.max(this.throttle.retryAfter(clientKey, CLIENT_AUTH_PER_CLIENT), this.throttle.retryAfter(addressKey, CLIENT_AUTH_PER_ADDRESS));
+    // Counted before the lookup, so concurrent guesses cannot pass the limit together; taken back on success.
+    const wait = this.throttle.reserve([
+      [clientKey, CLIENT_AUTH_PER_CLIENT],
+      [addressKey, CLIENT_AUTH_PER_ADDRESS],
+    ]);
     if (wait > 0) throw new TooManyAttemptsError(wait);
-    const client = await this.find(clientId);
-    if (!client || !secretMatches(secret, client.secretHash)) {
-      this.throttle.fail(clientKey, CLIENT_AUTH_PER_CLIENT);
-      this.throttle.fail(addressKey, CLIENT_AUTH_PER_ADDRESS);
-      throw new InvalidClientError('unknown client or wrong secret');
-    }
+    const client = await this.find(clientId).catch((err: unknown) => {
+      this.throttle.release(clientKey);
+      this.throttle.release(addressKey);
+      throw err;
+    });
+    if (!client || !secretMatches(secret, client.secretHash)) throw new InvalidClientError('unknown client or wrong secret');
+    this.throttle.release(clientKey);
+    this.throttle.release(addressKey);
     if (client.tokenEndpointAuthMethod !== method) throw new InvalidClientError(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
     return client;
   }

@@ -1,43 +1,59 @@
 import { Injectable } from '@nestjs/common';
 
 export interface ThrottleRule {
-  /** Failures allowed inside the window before the key is locked out. */
+  /** Attempts allowed to fail inside the window before the key is locked out. */
   limit: number;
   windowMs: number;
 }
 
 /**
- * Counts failures (wrong passwords, wrong client secrets) per key in a sliding window, so guessing gets
- * slow while honest use never notices. In memory: a restart forgets, which is fine for a single process.
+ * Counts failed attempts (wrong passwords, wrong client secrets) per key in a sliding window, so guessing
+ * gets slow while honest use never notices. An attempt is counted when it starts — before the expensive
+ * check — so concurrent guesses cannot all pass the limit together; a success takes its count back.
+ * In memory: a restart forgets, which is fine for a single process. The interface is kept small
+ * (reserve / release / succeed / clear) so that a shared store can back it.
  */
 @Injectable()
 export class FailureThrottle {
   private readonly failures = new Map<string, number[]>();
 
-  /** Seconds until the key may try again, or 0 when it may try now. */
-  retryAfter(key: string, rule: ThrottleRule): number {
-    const recent = this.recent(key, rule);
-    if (recent.length < rule.limit) return 0;
-    return Math.max(1, Math.ceil((recent[0] + rule.windowMs - Date.now()) / 1000));
+  /**
+   * Counts one attempt against every key at once, synchronously (no other attempt can interleave):
+   * 0 when it may go ahead (and it is counted), else the seconds to wait (and nothing is counted).
+   */
+  reserve(keys: readonly (readonly [string, ThrottleRule])[]): number {
+    const now = Date.now();
+    let wait = 0;
+    const recents = keys.map(([key, rule]) => {
+      const recent = this.recent(key, rule, now);
+      if (recent.length >= rule.limit) wait = Math.max(wait, Math.max(1, Math.ceil((recent[0] + rule.windowMs - now) / 1000)));
+      return recent;
+    });
+    if (wait > 0) return wait;
+    keys.forEach(([key, rule], i) => this.failures.set(key, [...recents[i], now].slice(-rule.limit)));
+    if (this.failures.size > 50_000) this.failures.delete(this.failures.keys().next().value as string);
+    return 0;
   }
 
-  fail(key: string, rule: ThrottleRule): void {
-    const recent = this.recent(key, rule);
-    recent.push(Date.now());
-    this.failures.set(key, recent.slice(-rule.limit));
-    if (this.failures.size > 50_000) this.failures.delete(this.failures.keys().next().value as string);
+  /** The attempt did not fail (it succeeded, or could not be judged): takes its count back from the key. */
+  release(key: string): void {
+    const list = this.failures.get(key);
+    if (!list) return;
+    list.pop();
+    if (list.length === 0) this.failures.delete(key);
+  }
+
+  /** The right secret for this key: its earlier failures are forgotten too. */
+  succeed(key: string): void {
+    this.failures.delete(key);
   }
 
   clear(): void {
     this.failures.clear();
   }
 
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string, rule: ThrottleRule): number[] {
-    const since = Date.now() - rule.windowMs;
+  private recent(key: string, rule: ThrottleRule, now: number): number[] {
+    const since = now - rule.windowMs;
     return (this.failures.get(key) ?? []).filter((t) => t > since);
   }
 }
