@@ -1,11 +1,13 @@
 import { jest } from '@jest/globals';
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, scryptSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Browser, forms, text } from './support/browser.js';
 import type { Page } from './support/browser.js';
 import { authorize, authorizeUrl, basic, delegateBank, DEMO, obtainTokens, pkce, postForm, registerClient } from './support/fixtures.js';
 import type { TestClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
+import { AsUserEntity } from '../src/as/entities/as-user.entity.js';
+import { BankCustomerEntity } from '../src/banks/entities/bank-customer.entity.js';
 import { hang, json, paddedJson, startConnectionCounter, startLocalOrigin } from './support/local-origin.js';
 import type { ConnectionCounter, LocalOrigin } from './support/local-origin.js';
 
@@ -684,9 +686,9 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
   });
 
   describe('Passwords (OWASP ASVS 5.0 V6; RFC 9700 §2.4 keeps them at the AS)', () => {
-    const SCRYPT = /^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/;
+    const SCRYPT = /^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/;
 
-    it('stored as scrypt (N=2^15, r=8, p=1) with a 128-bit salt, in as_users and bank_customers, salted per row', async () => {
+    it('stored as scrypt at OWASP\'s minimum (N=2^17, r=8, p=1) with a 128-bit salt, in as_users and bank_customers, salted per row', async () => {
       const as = (await run.db.query('SELECT password_hash FROM as_users')) as { password_hash: string }[];
       const banks = (await run.db.query("SELECT password_hash FROM bank_customers WHERE username = 'nat'")) as { password_hash: string }[];
       expect(as.length).toBeGreaterThan(0);
@@ -697,6 +699,32 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
       }
       // One password, five rows, five different hashes.
       expect(new Set([...as, ...banks].map((r) => r.password_hash)).size).toBe(as.length + banks.length);
+    });
+
+    it('a hash made with older parameters (N=2^15) still signs in, and is replaced by one with today\'s at that sign-in, at the AS and at a bank', async () => {
+      // scrypt N=2^15, r=8, p=1 of DEMO.password, as Steward stored it before (salt 16 zero bytes).
+      const salt = Buffer.alloc(16);
+      const key = scryptSync(DEMO.password, salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+      const old = `scrypt$32768$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+      const users = run.db.getRepository(AsUserEntity);
+      const customers = run.db.getRepository(BankCustomerEntity);
+      await users.update({ username: DEMO.username }, { passwordHash: old });
+      await customers.update({ username: DEMO.username, bankId: 'lastish' }, { passwordHash: old });
+      for (const [loginPage, action] of [
+        [`${base}/as/login`, '/as/login'],
+        [`${base}/banks/lastish`, '/banks/lastish/login'],
+      ]) {
+        const b = new Browser();
+        const res = await b.submit(await b.get(loginPage), action, { username: DEMO.username, password: DEMO.password }, undefined, false);
+        expect(res.status).toBe(303);
+        expect(res.headers.get('location')).not.toContain('login');
+      }
+      const as = await users.findOneByOrFail({ username: DEMO.username });
+      const bank = await customers.findOneByOrFail({ username: DEMO.username, bankId: 'lastish' });
+      for (const hash of [as.passwordHash, bank.passwordHash]) {
+        expect(hash).toMatch(SCRYPT);
+        expect(hash).not.toBe(old);
+      }
     });
 
     it('a wrong password and an unknown user get the same answer, at the AS and at a bank (no user enumeration)', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../common/crypto/secrets.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '../common/crypto/secrets.js';
 import { LoginRequired } from '../common/errors/page.errors.js';
 import type { WebSession } from '../common/session/web-session.js';
 import { FailureThrottle } from '../common/throttle/failure-throttle.service.js';
@@ -23,7 +23,10 @@ export class BankAuthService {
     const customer = await throttledLogin(this.throttle, `bank:${bank.id}`, username, address, async () => {
       const found = await this.customers.findOneBy({ bankId: bank.id, username });
       const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
-      return ok && found ? found : undefined;
+      if (!ok || !found) return undefined;
+      // A hash made with weaker parameters is replaced now that the password is at hand.
+      if (needsRehash(found.passwordHash)) await this.customers.update({ id: found.id }, { passwordHash: await hashPassword(password) });
+      return found;
     });
     if (!customer) return false;
     session.regenerate();

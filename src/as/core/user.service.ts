@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../common/crypto/secrets.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '../../common/crypto/secrets.js';
 import { AsUserEntity } from '../entities/as-user.entity.js';
 
 /** DEMO ONLY: the AS's one demo person. Never use these credentials anywhere real. */
@@ -30,6 +30,9 @@ export class UserService implements OnApplicationBootstrap {
   async authenticate(username: string, password: string): Promise<AsUserEntity | undefined> {
     const user = await this.repo.findOneBy({ username });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    return ok && user ? user : undefined;
+    if (!ok || !user) return undefined;
+    // A hash made with weaker parameters is replaced now that the password is at hand.
+    if (needsRehash(user.passwordHash)) await this.repo.update({ id: user.id }, { passwordHash: await hashPassword(password) });
+    return user;
   }
 }
