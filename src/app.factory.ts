@@ -29,7 +29,7 @@ export async function createApp(env: Record<string, string | undefined> = proces
     bodyParser: false,
   });
   // First, so that every answer carries them, including a body parser's refusal.
-  app.use(securityHeaders);
+  app.use(securityHeaders(new URL(config.publicUrl).protocol === 'https:'));
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
   app.use(bodyShapeBound);

@@ -6,6 +6,13 @@ import { Browser, forms, Page } from './support/browser.js';
 import { authorize, authorizeUrl, basic, delegateBank, obtainPat, obtainTokens, pkce, registerClient, TestClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
 import { DbSnapshot, diffDb, snapshotDb } from './support/db-snapshot.js';
+import { drip, startLocalOrigin } from './support/local-origin.js';
+import type { LocalOrigin } from './support/local-origin.js';
+import jwt from 'jsonwebtoken';
+import { generateKeyPairSync } from 'node:crypto';
+import { BankDelegationEntity } from '../src/banks/entities/bank-delegation.entity.js';
+import { GrapherConnectionEntity } from '../src/grapher/entities/grapher-connection.entity.js';
+import { ResourceEntity } from '../src/as/entities/resource.entity.js';
 
 /**
  * RFC 9700 / issue 6, "Bad input everywhere": malformed JSON and forms, wrong content types, duplicate and
@@ -133,7 +140,7 @@ function expectErrorPage(label: string, res: Answer, ...statuses: number[]): voi
   expect({ label, location: res.headers.location ?? null }).toEqual({ label, location: null });
 }
 
-/** The security headers every answer carries (src/common/security-headers.ts). */
+/** The security headers every answer carries (src/common/security-headers.ts, helmet): no HSTS over http. */
 function expectSecurityHeaders(label: string, res: Answer): void {
   expect({
     label,
@@ -141,7 +148,10 @@ function expectSecurityHeaders(label: string, res: Answer): void {
     referrer: res.headers['referrer-policy'],
     sniff: res.headers['x-content-type-options'],
     csp: /frame-ancestors 'none'/.test(String(res.headers['content-security-policy'] ?? '')),
-  }).toEqual({ label, frame: 'DENY', referrer: 'no-referrer', sniff: 'nosniff', csp: true });
+    coop: res.headers['cross-origin-opener-policy'],
+    corp: res.headers['cross-origin-resource-policy'],
+    hsts: res.headers['strict-transport-security'] ?? null,
+  }).toEqual({ label, frame: 'DENY', referrer: 'no-referrer', sniff: 'nosniff', csp: true, coop: 'same-origin', corp: 'same-origin', hsts: null });
 }
 
 /** Strings an attacker tries in every field. */
@@ -207,10 +217,15 @@ describe('Bad input everywhere', () => {
     send(run, { method: 'POST', path, headers: { 'content-type': FORM, accept: JSON_TYPE, ...headers }, body: formBody(body) });
   const get = (path: string, headers: Record<string, string> = {}) => send(run, { method: 'GET', path, headers: { accept: JSON_TYPE, ...headers } });
 
+  let dripping: LocalOrigin;
+
   beforeAll(async () => {
+    // A party that answers 200 at once and then drips its body for ever (see 'Slow bodies').
+    dripping = await startLocalOrigin();
+    for (const path of ['/as/intro', '/.well-known/oauth-authorization-server', '/bank/account']) dripping.route(path, drip());
     // Banks ask the AS (which logs it) about tokens older than the recheck interval, before they look at the
     // query: a logged introspection is not what these tests are about, so the interval outlasts the suite.
-    run = await startApp({ BANK_TOKEN_RECHECK_SECONDS: '600' });
+    run = await startApp({ BANK_TOKEN_RECHECK_SECONDS: '600', TRUSTED_LOCAL_ORIGINS: dripping.origin });
     browser = new Browser();
     await delegateBank(browser, run.baseUrl, 'astoria');
     client = await registerClient(run.baseUrl);
@@ -220,7 +235,10 @@ describe('Bad input everywhere', () => {
     const entry = Object.values(intro.json).find((e: any) => String(e.endpoint).includes('/banks/astoria/')) as { endpoint: string; access_token: string };
     bankToken = { endpoint: new URL(entry.endpoint).pathname, token: entry.access_token };
   }, 60_000);
-  afterAll(() => run.close());
+  afterAll(async () => {
+    await run.close();
+    await dripping.close();
+  });
 
   // -------------------------------------------------------------------------------------------------------
   describe('AS protocol endpoints', () => {
@@ -1100,6 +1118,64 @@ describe('Bad input everywhere', () => {
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses).toEqual([...Array(5).fill(303), ...Array(15).fill(429)]);
       for (const a of answers.filter((x) => x.status === 429)) expect(Number(a.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------------------
+  describe('Slow bodies: a party that answers at once, then drips its body past every timeout', () => {
+    it('a bank whose delegated AS drips its metadata refuses the token with 401 invalid_token, not 500', async () => {
+      const delegations = run.db.getRepository(BankDelegationEntity);
+      const accountId = decodeURIComponent(bankToken.endpoint.split('/').pop() as string);
+      const before = await delegations.findOneByOrFail({ bankId: 'astoria', accountId });
+      await delegations.update({ bankId: 'astoria', accountId }, { issuer: dripping.origin });
+      try {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const forged = jwt.sign({ iss: dripping.origin, aud: `${run.baseUrl}/banks/astoria`, scope: 'accounts:read', resource_id: before.resourceId }, privateKey, { algorithm: 'ES256', header: { alg: 'ES256', typ: 'at+jwt', kid: 'k1' }, expiresIn: 60 });
+        const res = await get(bankToken.endpoint, { authorization: `Bearer ${forged}` });
+        expectOAuthError('bank, AS metadata drips', res, 401, 'invalid_token');
+      } finally {
+        await delegations.update({ bankId: 'astoria', accountId }, { issuer: before.issuer });
+      }
+    }, 30_000);
+
+    describe('at Grapher', () => {
+      const b = new Browser();
+      beforeAll(async () => {
+        let page = await b.get(`${run.baseUrl}/grapher`);
+        page = await b.submit(page, '/grapher/connect', { issuer: `${run.baseUrl}/as` });
+        if (page.url.includes('/as/login')) page = await b.submit(page, '/as/login', { username: 'nat', password: 'nat-demo' });
+        if (page.url.includes('/as/consent/')) page = await b.submit(page, '/as/consent/', {}, { name: 'decision', value: 'allow' });
+        expect(page.url).toBe(`${run.baseUrl}/grapher/picture`);
+      }, 60_000);
+
+      it('Intro drips: the picture is a 502 page that names the authorization server, not a 500', async () => {
+        const connections = run.db.getRepository(GrapherConnectionEntity);
+        const [connection] = await connections.find();
+        await connections.update({ id: connection.id }, { introEndpoint: `${dripping.origin}/as/intro` });
+        try {
+          const res = await get('/grapher/picture', { accept: HTML, cookie: cookiesOf(b, `${run.baseUrl}/grapher/`) });
+          expectErrorPage('Intro drips', res, 502);
+          expect(res.text).toContain('Your authorization server did not answer');
+          expect(res.text).toMatch(/no complete answer within \d+ ms/);
+        } finally {
+          await connections.update({ id: connection.id }, { introEndpoint: connection.introEndpoint });
+        }
+      }, 30_000);
+
+      it('a bank drips: the picture names it "too slow", and the other accounts still draw', async () => {
+        const resources = run.db.getRepository(ResourceEntity);
+        const all = await resources.find();
+        const astoria = all.filter((r) => r.endpoint.includes('/banks/astoria/'));
+        for (const r of astoria) await resources.update({ id: r.id }, { endpoint: `${dripping.origin}/bank/account` });
+        try {
+          const res = await get('/grapher/picture', { accept: HTML, cookie: cookiesOf(b, `${run.baseUrl}/grapher/`) });
+          expect(res.status).toBe(200);
+          expect(res.text).toMatch(/data-kind="slow"[^>]*>[^<]*Bank of Astoria[^<]*too slow/);
+          expect(res.text).not.toContain('an unexpected error');
+        } finally {
+          for (const r of astoria) await resources.update({ id: r.id }, { endpoint: r.endpoint });
+        }
+      }, 30_000);
     });
   });
 

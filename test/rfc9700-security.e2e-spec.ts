@@ -813,6 +813,30 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
       }
     });
 
+    it('Grapher\'s code exchange goes through the same guard: a token_endpoint on a private address is refused and never dialled; one that hangs times out', async () => {
+      const fakeAs = (name: string, tokenEndpoint: string) => {
+        const issuer = `${origin.origin}/${name}`;
+        origin.route(`/.well-known/oauth-authorization-server/${name}`, json({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: tokenEndpoint, jwks_uri: `${issuer}/jwks`, registration_endpoint: `${issuer}/register`, code_challenge_methods_supported: ['S256'], authorization_response_iss_parameter_supported: true }));
+        origin.route(`/${name}/register`, json({ client_id: `grapher-at-${name}`, client_secret: 'x'.repeat(43) }, 201));
+        return issuer;
+      };
+      origin.route('/hanging-token', hang);
+      for (const [issuer, says] of [
+        [fakeAs('ssrf-token', `http://127.0.0.1:${counter.port}/token`), /refused.*SSRF/],
+        [fakeAs('slow-token', `${origin.origin}/hanging-token`), /no answer within \d+ ms/],
+      ] as const) {
+        const b = new Browser();
+        const started = await b.submit(await b.get(`${base}/grapher`), '/grapher/connect', { issuer }, undefined, false);
+        const authorizeAt = new URL(started.headers.get('location') as string);
+        expect(authorizeAt.origin + authorizeAt.pathname).toBe(`${issuer}/authorize`);
+        const back = `${base}/grapher/callback?code=some-code&state=${authorizeAt.searchParams.get('state')}&iss=${encodeURIComponent(issuer)}`;
+        const page = await b.get(back);
+        expect({ issuer, status: page.status }).toEqual({ issuer, status: 502 });
+        expect({ issuer, says: says.test(text(page)) }).toEqual({ issuer, says: true });
+      }
+      expect(counter.connections).toBe(0);
+    }, 30_000);
+
     it('a trusted local origin that never answers gets a clear error page within ~6 s, not a hang', async () => {
       const b = new Browser();
       const home = await b.get(`${base}/grapher`);

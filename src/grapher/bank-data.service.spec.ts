@@ -13,7 +13,7 @@ class FakeHttp {
   async json<T>(url: string, opts: OutboundOptions = {}): Promise<OutboundResponse<T>> {
     this.calls.push({ url, opts });
     const hit = this.routes.find(([prefix]) => url.startsWith(prefix));
-    if (!hit) throw new OutboundError(`GET ${url}: unreachable`, url);
+    if (!hit) throw new OutboundError(`GET ${url}: unreachable`, url, 'unreachable');
     const answer = hit[1];
     if (answer instanceof Error) throw answer;
     return (typeof answer === 'function' ? await answer(opts) : answer) as OutboundResponse<T>;
@@ -109,10 +109,11 @@ describe('BankDataService: each account fetched with its own token, its failures
   });
 
   it.each([
-    ['down', new OutboundError(`GET ${BANK}: unreachable`, BANK), 'unreachable: Grapher could not connect to the bank'],
-    ['slow', new OutboundError(`GET ${BANK}: no answer within 5000 ms`, BANK), 'too slow: no answer within 5 s'],
-    ['garbage', new OutboundError(`GET ${BANK}: answered 200 with a body that is not JSON`, BANK, 200), 'unreadable answer: not JSON'],
-    ['garbage', new OutboundError(`${BANK}: response larger than 2097152 bytes`, BANK, 200), 'unreadable answer: larger than 2048 KiB'],
+    ['down', new OutboundError(`GET ${BANK}: unreachable`, BANK, 'unreachable'), 'unreachable: Grapher could not connect to the bank'],
+    ['slow', new OutboundError(`GET ${BANK}: no answer within 5000 ms`, BANK, 'timeout'), 'too slow: no answer within 5 s'],
+    ['slow', new OutboundError(`GET ${BANK}: no complete answer within 5000 ms`, BANK, 'timeout', 200), 'too slow: no answer within 5 s'],
+    ['garbage', new OutboundError(`GET ${BANK}: answered 200 with a body that is not JSON`, BANK, 'not_json', 200), 'unreadable answer: not JSON'],
+    ['garbage', new OutboundError(`${BANK}: response larger than 2097152 bytes`, BANK, 'too_large', 200), 'unreadable answer: larger than 2048 KiB'],
     ['refused', ok({}, 401), 'the bank answered HTTP 401: it did not accept the token from your AS'],
     ['refused', ok({}, 403), 'the bank answered HTTP 403: the token from your AS does not allow reading this account'],
     ['error', ok({}, 503), 'the bank answered HTTP 503'],

@@ -129,11 +129,21 @@ export class BankDataService {
     if (reason instanceof BankError) return { kind: reason.kind, reason: reason.message, status: reason.status };
     if (reason instanceof OutboundError) {
       const m = reason.message;
-      if (/no answer within/.test(m)) return { kind: 'slow', reason: `too slow: no answer within ${seconds(this.limits.timeoutMs)}` };
-      if (/larger than/.test(m)) return { kind: 'garbage', reason: `unreadable answer: larger than ${Math.round(this.limits.maxBytes / 1024)} KiB` };
-      if (/not JSON/.test(m)) return { kind: 'garbage', reason: 'unreadable answer: not JSON', status: reason.status };
-      if (/refused: /.test(m)) return { kind: 'down', reason: `unreachable: ${m.slice(m.indexOf('refused: '))}` };
-      return { kind: 'down', reason: 'unreachable: Grapher could not connect to the bank' };
+      switch (reason.kind) {
+        case 'timeout':
+          return { kind: 'slow', reason: `too slow: no answer within ${seconds(this.limits.timeoutMs)}` };
+        case 'too_large':
+          return { kind: 'garbage', reason: `unreadable answer: larger than ${Math.round(this.limits.maxBytes / 1024)} KiB` };
+        case 'not_json':
+          return { kind: 'garbage', reason: 'unreadable answer: not JSON', status: reason.status };
+        case 'broken':
+          return { kind: 'down', reason: 'unreachable: the bank cut the connection while answering' };
+        case 'blocked':
+        case 'refused':
+          return { kind: 'down', reason: `unreachable: ${m.includes('refused: ') ? m.slice(m.indexOf('refused: ')) : 'refused'}` };
+        default:
+          return { kind: 'down', reason: 'unreachable: Grapher could not connect to the bank' };
+      }
     }
     return { kind: 'error', reason: 'an unexpected error' };
   }

@@ -15,6 +15,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DbLock } from '../database/database.module.js';
 import { GrapherAsClientEntity } from './entities/grapher-as-client.entity.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
+import { describeTokenError, exchangeCodeThrough } from './guarded-code-exchange.js';
 import { TokenVault } from './token-vault.service.js';
 
 export const GRAPHER_SCOPE = 'accounts:read transactions:read';
@@ -218,15 +219,13 @@ export class GrapherOAuthService {
 
   private strategy(issuer: string, meta: AsMetadata, client: RegisteredClient): OAuth2Strategy {
     const intro = (params: TokenResponse) => this.checkIntroEndpoint(issuer, params.intro_endpoint);
-    return new OAuth2Strategy(
+    const strategy = new OAuth2Strategy(
       {
         authorizationURL: meta.authorization_endpoint,
         tokenURL: meta.token_endpoint,
         clientID: client.client_id,
-        // client_secret_basic: the secret travels only in the Authorization header. node-oauth still
-        // sends an empty client_secret field, which RFC 6749 §3.2 says to treat as omitted.
+        // client_secret_basic: the secret travels only in the Authorization header (see exchangeCodeThrough).
         clientSecret: '',
-        customHeaders: { Authorization: this.oauth.basic(client), ...this.oauth.traceHeaders(meta.token_endpoint, 'grapher') },
         callbackURL: this.callbackUrl,
         scope: GRAPHER_SCOPE,
         pkce: 'S256',
@@ -244,6 +243,8 @@ export class GrapherOAuthService {
         this.connections.save(connection).then((saved) => done(null, saved), done);
       },
     );
+    // The code exchange goes through the guarded HttpClient (SSRF check, timeout, size bound), not node-oauth.
+    return exchangeCodeThrough(strategy, this.http, meta.token_endpoint, this.oauth.basic(client));
   }
 
   /** State and PKCE verifier live in this browser's Grapher session, bound to the issuer (mix-up defence). */
@@ -329,14 +330,4 @@ export class GrapherOAuthService {
       throw err;
     }
   }
-}
-
-function describeTokenError(err: Error & { oauthError?: { data?: string } }): string {
-  try {
-    const body = JSON.parse(err.oauthError?.data ?? '{}') as { error?: string; error_description?: string };
-    if (body.error) return `The authorization server refused the code: ${body.error}${body.error_description ? ` (${body.error_description})` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return err.message;
 }

@@ -44,6 +44,20 @@ export function paddedJson(body: Record<string, unknown>, bytes: number, declare
 /** Accepts the request and never answers. */
 export const hang: Handler = () => undefined;
 
+/**
+ * Answers at once with 200 and the start of a JSON body, then drips one space every `everyMs` and never
+ * finishes: only a timeout that covers reading the body stops a client.
+ */
+export function drip(everyMs = 250): Handler {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.on('error', () => undefined);
+    res.write('{"issuer":');
+    const timer = setInterval(() => res.write(' '), everyMs);
+    res.on('close', () => clearInterval(timer));
+  };
+}
+
 export async function startLocalOrigin(): Promise<LocalOrigin> {
   const routes = new Map<string, Handler>();
   const requests: string[] = [];

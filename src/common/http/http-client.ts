@@ -7,10 +7,14 @@ import { CALLER_HEADER, pickHeaders } from '../trace/trace.middleware.js';
 import { TraceRecorder } from '../trace/trace.recorder.js';
 import { isPrivateAddress, publicOnlyLookup } from './outbound-guard.js';
 
+/** Why an outbound call failed, for callers that name the slow or broken party to a person. */
+export type OutboundFailure = 'refused' | 'blocked' | 'timeout' | 'unreachable' | 'too_large' | 'not_json' | 'broken';
+
 export class OutboundError extends Error {
   constructor(
     message: string,
     readonly url: string,
+    readonly kind: OutboundFailure,
     readonly status?: number,
   ) {
     super(message);
@@ -89,14 +93,14 @@ export class HttpClient implements OnModuleDestroy {
       res = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause;
-      const reason =
+      const [kind, reason]: [OutboundFailure, string] =
         (err as Error).name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
+          ? ['timeout', `no answer within ${timeoutMs} ms`]
           : cause?.code === 'EBLOCKED'
-            ? `refused: ${target.hostname} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`
-            : 'unreachable';
+            ? ['blocked', `refused: ${target.hostname} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`]
+            : ['unreachable', 'unreachable'];
       record(0, {}, reason);
-      throw new OutboundError(`${method} ${url}: ${reason}`, url);
+      throw new OutboundError(`${method} ${url}: ${reason}`, url, kind);
     }
     const plainHeaders = res.headers as unknown as Headers;
     const seenHeaders = () => pickHeaders(Object.fromEntries(plainHeaders.entries()), ['content-type', 'location', 'www-authenticate', 'cache-control']);
@@ -104,8 +108,16 @@ export class HttpClient implements OnModuleDestroy {
     try {
       text = await readBounded(res, maxBytes, url);
     } catch (err) {
-      record(res.status, seenHeaders(), (err as Error).message);
-      throw err;
+      // The timeout covers the whole exchange: a body that drips past it, or a connection cut while the
+      // body is read, is this client's typed error like any other failure, never an unwrapped abort.
+      const wrapped =
+        err instanceof OutboundError
+          ? err
+          : (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
+            ? new OutboundError(`${method} ${url}: no complete answer within ${timeoutMs} ms`, url, 'timeout', res.status)
+            : new OutboundError(`${method} ${url}: the connection broke while the answer was read`, url, 'broken', res.status);
+      record(res.status, seenHeaders(), wrapped.message);
+      throw wrapped;
     }
     if (res.status === 204 || text === '') {
       record(res.status, seenHeaders(), undefined);
@@ -117,7 +129,7 @@ export class HttpClient implements OnModuleDestroy {
       return { status: res.status, headers: plainHeaders, body: parsed };
     } catch {
       record(res.status, seenHeaders(), text.slice(0, 200));
-      throw new OutboundError(`${method} ${url}: answered ${res.status} with a body that is not JSON`, url, res.status);
+      throw new OutboundError(`${method} ${url}: answered ${res.status} with a body that is not JSON`, url, 'not_json', res.status);
     }
   }
 
@@ -127,13 +139,13 @@ export class HttpClient implements OnModuleDestroy {
     try {
       target = new URL(url);
     } catch {
-      throw new OutboundError(`${method} ${url}: not a URL`, url);
+      throw new OutboundError(`${method} ${url}: not a URL`, url, 'refused');
     }
-    if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new OutboundError(`${method} ${url}: only http(s) URLs are fetched`, url);
-    if (target.username || target.password) throw new OutboundError(`${method} ${url}: URLs with credentials are not fetched`, url);
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new OutboundError(`${method} ${url}: only http(s) URLs are fetched`, url, 'refused');
+    if (target.username || target.password) throw new OutboundError(`${method} ${url}: URLs with credentials are not fetched`, url, 'refused');
     const host = target.hostname.replace(/^\[|\]$/g, '');
     if (!this.config.trustedLocalOrigins.has(target.origin) && isIP(host) && isPrivateAddress(host)) {
-      throw new OutboundError(`${method} ${url}: refused: ${host} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`, url);
+      throw new OutboundError(`${method} ${url}: refused: ${host} is a private address (SSRF protection; trust it with TRUSTED_LOCAL_ORIGINS)`, url, 'blocked');
     }
     return target;
   }
@@ -143,7 +155,7 @@ async function readBounded(res: Response, maxBytes: number, url: string): Promis
   const declared = Number(res.headers.get('content-length') ?? '0');
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw new OutboundError(`${url}: response larger than ${maxBytes} bytes`, url, res.status);
+    throw new OutboundError(`${url}: response larger than ${maxBytes} bytes`, url, 'too_large', res.status);
   }
   if (!res.body) return '';
   const chunks: Uint8Array[] = [];
@@ -155,7 +167,7 @@ async function readBounded(res: Response, maxBytes: number, url: string): Promis
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new OutboundError(`${url}: response larger than ${maxBytes} bytes`, url, res.status);
+      throw new OutboundError(`${url}: response larger than ${maxBytes} bytes`, url, 'too_large', res.status);
     }
     chunks.push(value);
   }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { randomToken, s256 } from '../crypto/secrets.js';
 import { HttpClient, OutboundError } from '../http/http-client.js';
-import { CALLER_HEADER, RECORD_HERE_HEADER } from '../trace/trace.middleware.js';
 import { AsMetadata, RegisteredClient, TokenResponse } from './as-metadata.js';
 
 const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
@@ -115,14 +114,6 @@ export class OAuthClientService {
       maxBytes: 64 * 1024,
     });
     return res.status === 200 && res.body?.active === true;
-  }
-
-  /**
-   * For a call made by a library's own HTTP client (passport-oauth2's node-oauth): names the calling
-   * party so the demo's trace draws it, and asks the callee to record it. Only towards this server.
-   */
-  traceHeaders(url: string, party: string): Record<string, string> {
-    return this.config.isDeploymentUrl(url) ? { [CALLER_HEADER]: party, [RECORD_HERE_HEADER]: '1' } : {};
   }
 
   /** RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Basic encoding. */

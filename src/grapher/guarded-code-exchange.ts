@@ -1,0 +1,41 @@
+import type OAuth2Strategy from 'passport-oauth2';
+import { HttpClient, OutboundError } from '../common/http/http-client.js';
+
+type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: Record<string, unknown>) => void;
+
+/**
+ * passport-oauth2 redeems the code through node-oauth, which opens its own connection: no SSRF check, no
+ * timeout, no size bound — and the token endpoint comes from an AS's metadata. This hands that one request
+ * (RFC 6749 §4.1.3) to Steward's guarded HttpClient instead, keeping passport-oauth2's contract: node-oauth's
+ * callback arguments, and `{ statusCode, data }` for an error answer so the strategy reports it as before.
+ */
+export function exchangeCodeThrough(strategy: OAuth2Strategy, http: HttpClient, tokenUrl: string, authorization: string): OAuth2Strategy {
+  const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
+  oauth2.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: TokenCallback) => {
+    // client_secret_basic: the secret travels only in the Authorization header (RFC 6749 §2.3.1).
+    const form: Record<string, string> = { ...params, code };
+    delete form.client_secret;
+    http
+      .json<Record<string, unknown>>(tokenUrl, { form, headers: { authorization } })
+      .then(({ status, body }) => {
+        if (status !== 200 || !body || typeof body !== 'object') return callback({ statusCode: status, data: JSON.stringify(body ?? {}) });
+        const { refresh_token: refreshToken, ...rest } = body;
+        callback(null, body.access_token as string | undefined, refreshToken as string | undefined, rest);
+      })
+      .catch((err: unknown) => callback(err));
+  };
+  return strategy;
+}
+
+/** What to tell the person when the code exchange failed. */
+export function describeTokenError(err: Error & { oauthError?: unknown }): string {
+  if (err.oauthError instanceof OutboundError) return `The authorization server did not answer the code exchange (${err.oauthError.message.replace(/^\w+ \S+: /, '')})`;
+  try {
+    const data = (err.oauthError as { data?: string } | undefined)?.data;
+    const body = JSON.parse(data ?? '{}') as { error?: string; error_description?: string };
+    if (body.error) return `The authorization server refused the code: ${body.error}${body.error_description ? ` (${body.error_description})` : ''}`;
+  } catch {
+    // not JSON
+  }
+  return err.message;
+}
