@@ -113,6 +113,39 @@ describe('Teaching demo', () => {
     });
   });
 
+  describe('reveal, reset and the outage switch are for the machine running Steward only', () => {
+    // What a visitor over the network looks like here: through a proxy on this host (a forwarding header),
+    // or a page whose name was rebound to 127.0.0.1 (another Host).
+    const remote: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { host: 'attacker.example' }];
+
+    it('a remote visitor gets 403 for reveal, and no secret', async () => {
+      for (const headers of remote) {
+        const res = await fetch(`${run.baseUrl}/demo/api/trace?reveal=1`, { headers: { accept: 'application/json', ...headers } });
+        const text = await res.text();
+        expect({ headers, status: res.status }).toEqual({ headers, status: 403 });
+        expect(text).not.toContain('nat-demo');
+      }
+    });
+
+    it('a remote visitor, even with a CSRF token from /demo, cannot reset the demo or switch a bank off', async () => {
+      const clients = ((await run.db.query('SELECT COUNT(*) AS n FROM as_clients')) as { n: number }[])[0].n;
+      for (const headers of remote) {
+        const reset = await fetch(`${run.baseUrl}/demo/api/reset`, { method: 'POST', headers: { 'x-csrf-token': csrf, cookie, accept: 'application/json', ...headers } });
+        expect({ headers, status: reset.status }).toEqual({ headers, status: 403 });
+        const outage = await fetch(`${run.baseUrl}/banks/monami/demo/outage`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: '{"down":true}' });
+        expect({ headers, status: outage.status }).toEqual({ headers, status: 403 });
+      }
+      expect(((await run.db.query('SELECT COUNT(*) AS n FROM as_clients')) as { n: number }[])[0].n).toBe(clients);
+      expect(clients).toBeGreaterThan(0);
+    });
+
+    it('masked values show no character of the secret', async () => {
+      const masked = JSON.stringify(await trace());
+      expect(masked).toContain('••••••');
+      expect(masked).not.toMatch(/…\(\d+ chars\)/);
+    });
+  });
+
   it('reset brings the demo back to its first state', async () => {
     expect(((await run.db.query('SELECT COUNT(*) AS n FROM as_resources')) as { n: number }[])[0].n).toBeGreaterThan(0);
     const res = await post('/demo/api/reset');

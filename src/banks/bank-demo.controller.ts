@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { LocalOnlyGuard } from '../common/guards/local-only.guard.js';
 import { IsBoolean } from 'class-validator';
 import { AppConfig } from '../config/app-config.js';
 import { BankPipe } from './bank-directory.js';
@@ -9,8 +10,9 @@ class OutageDto {
   @IsBoolean() down: boolean;
 }
 
-/** DEMO ONLY (off with DEMO=off): switch a bank's data API off and on, for the "bank is down" scenario. */
+/** DEMO ONLY (off with DEMO=off): switch a bank's data API off and on, for the "bank is down" scenario; from this machine only. */
 @Controller('banks/:bankId/demo')
+@UseGuards(LocalOnlyGuard)
 export class BankDemoController {
   constructor(
     private readonly outage: BankOutageService,

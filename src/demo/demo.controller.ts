@@ -1,4 +1,6 @@
-import { CanActivate, Controller, Get, Header, HttpCode, Injectable, NotFoundException, Param, Post, Query, Render, UseGuards } from '@nestjs/common';
+import { CanActivate, Controller, Get, Header, HttpCode, Injectable, NotFoundException, Param, Post, Query, Render, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { fromThisMachine, LocalOnlyGuard, NotFromThisMachineError } from '../common/guards/local-only.guard.js';
 import { AppConfig } from '../config/app-config.js';
 import { Session, UseSession } from '../common/session/session.decorators.js';
 import type { WebSession } from '../common/session/web-session.js';
@@ -29,6 +31,7 @@ export class DemoController {
     private readonly runner: TourRunner,
     private readonly scenarios: ScenariosService,
     private readonly resetter: DemoResetService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -45,7 +48,9 @@ export class DemoController {
 
   @Get('api/trace')
   @Header('Cache-Control', 'no-store')
-  traceApi(@Query('after') after?: string, @Query('reveal') reveal?: string) {
+  traceApi(@Req() req: Request, @Query('after') after?: string, @Query('reveal') reveal?: string) {
+    // Live tokens and secrets only for the person at this machine (see LocalOnlyGuard).
+    if (reveal === '1' && !fromThisMachine(req, this.config.publicUrl)) throw new NotFromThisMachineError('Revealing secrets');
     return this.trace.view(Number(after) || 0, reveal === '1');
   }
 
@@ -76,6 +81,7 @@ export class DemoController {
 
   @Post('api/reset')
   @HttpCode(200)
+  @UseGuards(LocalOnlyGuard)
   async reset() {
     this.runner.restart();
     this.scenarios.forget();

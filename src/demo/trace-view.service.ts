@@ -104,8 +104,9 @@ function explain(e: TraceExchange): (GlossaryEntry & { name: string })[] {
   return [...names].filter((n) => GLOSSARY[n]).map((name) => ({ name, ...GLOSSARY[name] }));
 }
 
-export function maskValue(v: string): string {
-  return v.length <= 8 ? '•••' : `${v.slice(0, 6)}…(${v.length} chars)`;
+/** A masked secret shows no character of it, and not its length either (a password's length is a hint). */
+export function maskValue(_v: string): string {
+  return '••••••';
 }
 
 function maskDeep(value: unknown, key?: string): unknown {

@@ -41,7 +41,11 @@ describe('Masking secrets in the trace', () => {
     expect((masked.request.body as Record<string, string>).username).toBe('nat');
     expect(masked.url).toContain('state=s1');
     expect(masked.response.headers['set-cookie']).toContain('Path=/as');
-    expect(maskValue('abcdefghijkl')).toBe('abcdef…(12 chars)');
+    // No character of the secret, not even its first ones: 'wrong-password-1' once showed as 'wrong-…(16 chars)'.
+    for (const secret of ['wrong-password-1', 'abc', 'eyJhbGciOiJFUzI1NiJ9.e30.sig']) {
+      const shown = maskValue(secret);
+      for (const ch of new Set(secret)) expect({ secret, shown, ch, leaks: shown.includes(ch) }).toEqual({ secret, shown, ch, leaks: false });
+    }
   });
 });
 
