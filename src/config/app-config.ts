@@ -7,6 +7,7 @@ export class ConfigError extends Error {}
 
 export const PARTY_NAMES = ['as', 'banks', 'grapher'] as const;
 export type Party = (typeof PARTY_NAMES)[number];
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Validated, derived configuration. Every party finds the others only through these base URLs. */
 export class AppConfig {
@@ -48,6 +49,8 @@ export class AppConfig {
   readonly extraDemoBanks: number;
   /** The pause between two steps of the tour's play mode. */
   readonly demoPlayDelayMs: number;
+  /** The log's threshold (LOG_LEVEL, default info) and shape (LOG_FORMAT: json lines, or pretty for people). */
+  readonly log: { level: LogLevel; format: 'json' | 'pretty'; levelGiven: boolean };
   /** Grapher's key for its tokens at rest (see src/grapher/README.md); unset: a key file beside the database. */
   readonly grapherSecretKey?: string;
 
@@ -72,6 +75,8 @@ export class AppConfig {
       ACCESS_TOKEN_TTL_SECONDS: env.ACCESS_TOKEN_TTL_SECONDS,
       ACTIVITY_RETENTION_DAYS: env.ACTIVITY_RETENTION_DAYS,
       PURGE_INTERVAL_SECONDS: env.PURGE_INTERVAL_SECONDS,
+      LOG_LEVEL: env.LOG_LEVEL || undefined,
+      LOG_FORMAT: env.LOG_FORMAT || undefined,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -115,6 +120,7 @@ export class AppConfig {
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
     this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
     this.grapherSecretKey = dto.GRAPHER_SECRET_KEY;
+    this.log = { level: (dto.LOG_LEVEL ?? 'info') as LogLevel, format: dto.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', levelGiven: dto.LOG_LEVEL !== undefined };
     this.databaseUrl = dto.DATABASE_URL;
     if (this.databaseUrl && !this.grapherSecretKey) {
       // Every instance on one database must read what another sealed: a key file per machine cannot do that.
