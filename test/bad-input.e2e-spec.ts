@@ -1124,7 +1124,7 @@ describe('Bad input everywhere', () => {
   // -------------------------------------------------------------------------------------------------------
   describe('Slow bodies: a party that answers at once, then drips its body past every timeout', () => {
     it('a bank whose delegated AS drips its metadata refuses the token with 401 invalid_token, not 500', async () => {
-      const delegations = run.db.getRepository(BankDelegationEntity);
+      const delegations = run.db.source.getRepository(BankDelegationEntity);
       const accountId = decodeURIComponent(bankToken.endpoint.split('/').pop() as string);
       const before = await delegations.findOneByOrFail({ bankId: 'astoria', accountId });
       await delegations.update({ bankId: 'astoria', accountId }, { issuer: dripping.origin });
@@ -1149,7 +1149,7 @@ describe('Bad input everywhere', () => {
       }, 60_000);
 
       it('Intro drips: the picture is a 502 page that names the authorization server, not a 500', async () => {
-        const connections = run.db.getRepository(GrapherConnectionEntity);
+        const connections = run.db.source.getRepository(GrapherConnectionEntity);
         const [connection] = await connections.find();
         await connections.update({ id: connection.id }, { introEndpoint: `${dripping.origin}/as/intro` });
         try {
@@ -1163,7 +1163,7 @@ describe('Bad input everywhere', () => {
       }, 30_000);
 
       it('a bank drips: the picture names it "too slow", and the other accounts still draw', async () => {
-        const resources = run.db.getRepository(ResourceEntity);
+        const resources = run.db.source.getRepository(ResourceEntity);
         const all = await resources.find();
         const astoria = all.filter((r) => r.endpoint.includes('/banks/astoria/'));
         for (const r of astoria) await resources.update({ id: r.id }, { endpoint: `${dripping.origin}/bank/account` });

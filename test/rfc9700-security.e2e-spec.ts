@@ -706,8 +706,8 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
       const salt = Buffer.alloc(16);
       const key = scryptSync(DEMO.password, salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
       const old = `scrypt$32768$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
-      const users = run.db.getRepository(AsUserEntity);
-      const customers = run.db.getRepository(BankCustomerEntity);
+      const users = run.db.source.getRepository(AsUserEntity);
+      const customers = run.db.source.getRepository(BankCustomerEntity);
       await users.update({ username: DEMO.username }, { passwordHash: old });
       await customers.update({ username: DEMO.username, bankId: 'lastish' }, { passwordHash: old });
       for (const [loginPage, action] of [

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { RealmOf, RequestWithSession, SESSION_REALM } from './session.decorators.js';
-import { SESSION_COOKIE, SessionStore } from './session.store.js';
+import { CSRF_COOKIE, SESSION_COOKIE, SessionStore } from './session.store.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
