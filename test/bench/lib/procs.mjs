@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -34,11 +34,26 @@ export function memoryOf(pid) {
 
 const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
 
+const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs' };
+
+/**
+ * Pinning: every server on the last core, this process (the load generator) on the first, so that a server
+ * gets one core to itself as far as the rest of the machine allows, and every server the same one.
+ * Off with --no-pin, or where there is no `taskset` or a single core.
+ */
+export const pinning = { server: undefined };
+export function pin(enabled, nproc) {
+  if (!enabled || nproc < 2 || spawnSync('taskset', ['-V']).status !== 0) return false;
+  if (spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status !== 0) return false;
+  pinning.server = String(nproc - 1);
+  return true;
+}
+
 /**
  * Starts a server in a child process on 127.0.0.1 and waits for its first answered request.
- * `kind` is 'steward' (the built app, fresh SQLite file) or 'bare' (node:http).
+ * `kind` is 'steward' (the built app, fresh SQLite file), 'bare' (node:http) or 'peer' (node-oidc-provider).
+ * `root`: another checkout whose built app to run (the bench's --against), this one by default.
  */
-/** `root`: another checkout whose built app to run (the bench's --against), this one by default. */
 export async function startServer(name, { kind = 'steward', env = {}, cpuProf = false, probe = '/healthz', keepDb = false, root = ROOT } = {}) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -50,9 +65,12 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
   for (const k of CONFIG_VARS) delete childEnv[k];
   Object.assign(childEnv, { NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: baseUrl, DB_PATH: dbPath, TRACE: 'off', DEMO: 'off' }, env);
   const execArgv = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const script = join(root, 'test', 'bench', kind === 'bare' ? 'bare-server.mjs' : 'server.mjs');
+  // The peer's script is this checkout's (an --against checkout need not have one).
+  const script = join(kind === 'peer' ? ROOT : root, 'test', 'bench', SCRIPTS[kind]);
+  const node = [process.execPath, ...execArgv, script];
+  const [cmd, ...argv] = pinning.server ? ['taskset', '-c', pinning.server, ...node] : node;
   const started = performance.now();
-  const child = fork(script, [], { cwd: root, env: childEnv, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(cmd, argv, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const log = createWriteStream(join(OUT, 'logs', `${name}.log`));
   child.stdout.pipe(log);
   child.stderr.pipe(log);

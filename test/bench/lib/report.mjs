@@ -1,0 +1,148 @@
+// The bench's tables: the figures of one run, as ratios to the references and to the peer measured in it.
+
+export const LABELS = {
+  bare: 'bare node:http JSON (reference)',
+  healthz: 'GET /healthz, bare NestJS route (reference)',
+  bank: 'Bank data: GET account, JWT checked (cached JWKS, token seen before)',
+  bankCold: 'Bank data: GET account, each request a new token (full ES256 verify)',
+  introspect: 'RFC 7662 introspection (POST /as/introspect)',
+  intro5: 'Intro, 5 accounts (5 bank JWTs minted)',
+  intro50: 'Intro, 50 accounts (50 bank JWTs minted)',
+  refresh: 'Token endpoint: refresh_token grant with rotation',
+  healthzTrace: 'GET /healthz with TRACE=on',
+  bankTrace: 'Bank data with TRACE=on',
+  'peer:introspect': 'node-oidc-provider: RFC 7662 introspection (opaque token)',
+  'peer:refresh': 'node-oidc-provider: refresh_token grant with rotation',
+  'peer:jwt': 'node-oidc-provider: client_credentials, one ES256 JWT access token minted',
+};
+
+const ROWS = ['bare', 'healthz', 'bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'healthzTrace', 'bankTrace', 'peer:introspect', 'peer:refresh', 'peer:jwt'];
+
+/** Steward's paths beside their peer's: the ratio and the goal of issue 14 for each. */
+const VERSUS = [
+  { id: 'introspect', peer: 'peer:introspect', what: 'Introspection, requests/s', goal: 1, per: 1 },
+  { id: 'refresh', peer: 'peer:refresh', what: 'Refresh grant with rotation, requests/s', goal: 1, per: 1 },
+  { id: 'intro5', peer: 'peer:jwt', what: 'Intro at 5 accounts vs one JWT minted, requests/s', goal: 0.5, per: 1 },
+  { id: 'intro50', peer: 'peer:jwt', what: 'Intro at 50 accounts: minted tokens/s vs the peer\'s JWTs/s', goal: 4, per: 50 },
+];
+
+export function derive(r) {
+  const L = r.loads;
+  const ratio = (a, b) => (L[a] && L[b] ? L[a].rps / L[b].rps : NaN);
+  const perToken = (id, n) => (L[id] ? 1000 / (L[id].rps * n) : NaN);
+  const s4 = r.story?.banks4?.grapher.wall;
+  const s40 = r.story?.banks40?.grapher.wall;
+  return {
+    healthzVsBare: ratio('healthz', 'bare'),
+    bankVsHealthz: ratio('bank', 'healthz'),
+    bankColdVsHealthz: ratio('bankCold', 'healthz'),
+    msPerToken5: perToken('intro5', 5),
+    msPerToken50: perToken('intro50', 50),
+    peerMsPerJwt: perToken('peer:jwt', 1),
+    introCostGrowth: ratio('intro5', 'intro50'), // cost of one Intro at 50 accounts ÷ at 5; linear would be 10
+    marginalMsPerToken: L.intro5 && L.intro50 ? (1000 / L.intro50.rps - 1000 / L.intro5.rps) / 45 : NaN,
+    storyGrowth: s40 / s4,
+    traceCostBank: 1 - ratio('bankTrace', 'bank'),
+    traceCostHealthz: 1 - ratio('healthzTrace', 'healthz'),
+    versus: Object.fromEntries(VERSUS.map((v) => [v.id, (ratio(v.id, v.peer) * v.per)])),
+    rssAfterLoadMiB: r.paths ? NaN : r.servers.steward4?.afterLoad?.rssMiB, // after the whole load only
+  };
+}
+
+const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const ms = (x) => (x === 0 ? '<1' : x === undefined ? '–' : String(x));
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const pct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : '–');
+const met = (ok, x) => (!Number.isFinite(x) ? 'not measured' : ok ? 'met' : '**not met**');
+
+export function render(r, before) {
+  const d = r.derived;
+  const L = r.loads;
+  const out = [];
+  out.push(`Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load average ${f1(r.machine.loadBefore)} before the run. ${r.date.slice(0, 16).replace('T', ' ')} UTC.`);
+  out.push(`Load: autocannon, ${r.settings.connections} connections; each path warmed up ${r.settings.warmupSeconds} s, then ${r.settings.runs} rounds in which every path runs ${r.settings.seconds} s in turn; medians. Servers in child processes, the load generator in the parent, over loopback; ${r.pinned ? `every server pinned to core ${r.pinned.server}, the load generator to core 0 (taskset)` : 'no pinning'}. TRACE=off and DEMO=off unless said.${r.paths ? ` Paths: ${r.paths.join(', ')}.` : ''}`, '');
+  out.push(...pathTable(r, before), '');
+  if (VERSUS.some((v) => L[v.id] && L[v.peer])) out.push(...versusTable(r, before), '');
+  if (L.intro5 && L.intro50) out.push(`Intro: ${f2(d.msPerToken5)} ms of server time per minted bank token at 5 accounts, ${f2(d.msPerToken50)} ms at 50 (marginal ${f2(d.marginalMsPerToken)} ms per extra token)${Number.isFinite(d.peerMsPerJwt) ? `; node-oidc-provider ${f2(d.peerMsPerJwt)} ms per JWT` : ''}; one Intro at 50 accounts costs ${f1(d.introCostGrowth)}× one at 5 (linear would be 10×).`, '');
+  if (r.story?.banks4 && r.story?.banks40) out.push(...storyTable(r, before), '');
+  out.push(...serverTable(r), '');
+  out.push('| Target | Measured | |', '| --- | ---: | --- |');
+  for (const v of VERSUS) {
+    const x = d.versus[v.id];
+    out.push(`| ${v.what}: Steward ÷ node-oidc-provider ≥ ${v.goal} | ${f2(x)} | ${met(x >= v.goal, x)} |`);
+  }
+  out.push(`| Bank data ≥ 0.8 × /healthz (token seen before) | ${f2(d.bankVsHealthz)} | ${met(d.bankVsHealthz >= 0.8, d.bankVsHealthz)} |`);
+  out.push(`| Bank data ≥ 0.8 × /healthz (every token new) | ${f2(d.bankColdVsHealthz)} | ${met(d.bankColdVsHealthz >= 0.8, d.bankColdVsHealthz)} |`);
+  out.push(`| Intro cost grows no worse than linearly (50 vs 5 accounts ≤ 10×) | ${f1(d.introCostGrowth)}× | ${met(d.introCostGrowth <= 10, d.introCostGrowth)} |`);
+  out.push(`| Story 40 vs 4 banks < 2× | ${f1(d.storyGrowth)}× | ${met(d.storyGrowth < 2, d.storyGrowth)} |`);
+  out.push(`| RSS after the bench's load < 250 MB | ${f0(d.rssAfterLoadMiB * 1.048576)} MB | ${met(d.rssAfterLoadMiB * 1.048576 < 250, d.rssAfterLoadMiB)} |`);
+  out.push('');
+  const p = r.plans;
+  if (p) out.push(`Query plans (EXPLAIN QUERY PLAN of every distinct SELECT/UPDATE/DELETE the servers prepared during the run): ${p.statements} statements, ${p.scans.length ? `full-table scans: ${p.scans.map((x) => `${x.table} (${x.sql.slice(0, 60)}…)`).join('; ')}` : 'no full-table scan'}; ${p.sorts.length} sorting with a temporary b-tree (see results.json).`, '');
+  const trace = L.bankTrace ? ` The demo trace (TRACE=on) costs ${pct(d.traceCostBank)} of the bank endpoint's throughput and ${pct(d.traceCostHealthz)} of /healthz's.` : '';
+  out.push(`/healthz is ${pct(d.healthzVsBare)} of bare node:http.${trace} Run took ${f0(r.durationS)} s.`);
+  return out.join('\n');
+}
+
+function pathTable(r, before) {
+  const L = r.loads;
+  const had = (id) => before?.loads?.[id];
+  const was = (id) => (before ? `${f0(had(id)?.rps)} | ${f2(had(id)?.rps / before.loads.healthz.rps)} | ` : '');
+  const out = [`| Path | ${before ? 'before: req/s | before: vs /healthz | ' : ''}req/s | p50 ms | p99 ms | vs /healthz |`, `| --- | ${before ? '---: | ---: | ' : ''}---: | ---: | ---: | ---: |`];
+  for (const id of ROWS.filter((x) => L[x])) {
+    const x = L[id];
+    out.push(`| ${LABELS[id]} | ${was(id)}${f0(x.rps)} | ${ms(x.p50)} | ${ms(x.p99)} | ${f2(x.rps / L.healthz.rps)} |`);
+  }
+  return out;
+}
+
+function versusTable(r, before) {
+  const L = r.loads;
+  const out = [`| Steward vs node-oidc-provider (same run) | Steward req/s | peer req/s | ${before ? 'before: Steward ÷ peer | ' : ''}Steward ÷ peer | goal |`, `| --- | ---: | ---: | ${before ? '---: | ' : ''}---: | ---: |`];
+  for (const v of VERSUS.filter((x) => L[x.id] && L[x.peer])) {
+    const was = before ? `${f2((before.loads?.[v.id]?.rps / L[v.peer].rps) * v.per)} | ` : '';
+    out.push(`| ${v.what} | ${f0(L[v.id].rps)}${v.per > 1 ? ` (${f0(L[v.id].rps * v.per)} tokens/s)` : ''} | ${f0(L[v.peer].rps)} | ${was}${f2(r.derived.versus[v.id])} | ≥ ${v.goal} |`);
+  }
+  return out;
+}
+
+function storyTable(r, before) {
+  const s4 = r.story.banks4;
+  const s40 = r.story.banks40;
+  const row = (label, a, b) => `| ${label} | ${f0(a)} | ${f0(b)} | ${f1(b / a)}× |`;
+  return [
+    `The whole story, wall time in ms (median of ${s4.iterations}; ${s4.accounts} vs ${s40.accounts} accounts, ${f0(s4.transactions)} vs ${f0(s40.transactions)} transactions read):`,
+    '',
+    '| Step | 4 banks | 40 banks | growth |',
+    '| --- | ---: | ---: | ---: |',
+    row('Phase 1: delegate every bank, one after another (a person\'s clicks)', s4.phase1Ms, s40.phase1Ms),
+    row('  one bank\'s delegation (median)', s4.perBankDelegationMs, s40.perBankDelegationMs),
+    row('Grapher: open, press AS (discovery, registration)', s4.grapher.connect, s40.grapher.connect),
+    row('Sign in at the AS (scrypt)', s4.grapher.login, s40.grapher.login),
+    row('Consent page', s4.grapher.consent, s40.grapher.consent),
+    row('Allow → code', s4.grapher.code, s40.grapher.code),
+    row('Code → token (Grapher\'s callback)', s4.grapher.token, s40.grapher.token),
+    row('Picture: Intro + every bank + charts', s4.grapher.picture, s40.grapher.picture),
+    row('**Phases 2–4, wall**', s4.grapher.wall, s40.grapher.wall),
+    ...(before?.story?.banks4 && before.story.banks40 ? [row('  before', before.story.banks4.grapher.wall, before.story.banks40.grapher.wall)] : []),
+    row('  of which Intro alone (plain client)', s4.direct.intro, s40.direct.intro),
+    row('  of which every bank, concurrently (plain client)', s4.direct.banks, s40.direct.banks),
+  ];
+}
+
+function serverTable(r) {
+  const sv = r.servers;
+  const out = ['| Server | start-up to first answer ms | RSS after start MiB | RSS after load MiB | peak RSS MiB |', '| --- | ---: | ---: | ---: | ---: |'];
+  for (const [label, s] of [
+    ['bare node:http', sv.bare],
+    ['node-oidc-provider (in-memory adapter)', sv.peer],
+    ['Steward, 4 banks, fresh database', sv.steward4],
+    ['Steward, 4 banks, restart on its database', sv.steward4Restart],
+    ['Steward, 40 banks, fresh database', sv.steward40],
+    ['Steward, 4 banks, TRACE=on', sv.stewardTrace],
+  ]) {
+    if (s) out.push(`| ${label} | ${f0(s.startupMs)} | ${f0(s.afterStart?.rssMiB)} | ${f0(s.afterLoad?.rssMiB)} | ${f0(s.afterLoad?.peakMiB ?? s.afterStart?.peakMiB)} |`);
+  }
+  return out;
+}
