@@ -237,13 +237,13 @@ async function full() {
   const octx = other ? { ...(await prepare(other, { with50 })), coldTokens: ctx.coldTokens } : undefined;
   const pctx = peer ? peerScenarios(peer.baseUrl, S) : undefined;
   const scenarios = [
-    { id: 'bare', options: async () => ({ url: `${bare.baseUrl}/` }) },
-    ...STEWARD_PATHS.flatMap((id) => [{ id, options: SCENARIOS[id](ctx) }, ...(octx ? [{ id: `against:${id}`, options: SCENARIOS[id](octx) }] : [])]),
-    ...PEER_PATHS.map((p) => ({ id: `peer:${p}`, options: pctx[p] })),
-    ...(tctx ? [{ id: 'healthzTrace', options: SCENARIOS.healthz(tctx) }, { id: 'bankTrace', options: SCENARIOS.bank(tctx) }] : []),
+    { id: 'bare', options: async () => ({ url: `${bare.baseUrl}/` }), cpuMs: bare.cpuMs },
+    ...STEWARD_PATHS.flatMap((id) => [{ id, options: SCENARIOS[id](ctx), cpuMs: main.cpuMs }, ...(octx ? [{ id: `against:${id}`, options: SCENARIOS[id](octx), cpuMs: other.cpuMs }] : [])]),
+    ...PEER_PATHS.map((p) => ({ id: `peer:${p}`, options: pctx[p], cpuMs: peer.cpuMs })),
+    ...(tctx ? [{ id: 'healthzTrace', options: SCENARIOS.healthz(tctx), cpuMs: traced.cpuMs }, { id: 'bankTrace', options: SCENARIOS.bank(tctx), cpuMs: traced.cpuMs }] : []),
   ];
   log(`load: ${scenarios.length} paths, each warmed up ${S.warmupSeconds} s, then ${S.runs} rounds of ${S.seconds} s each, in turn…`);
-  const loads = await measureAll(scenarios, S, (id, round, r) => log(`  round ${round + 1} ${id.padEnd(18)} ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`));
+  const loads = await measureAll(scenarios, S, (id, round, r) => log(`  round ${round + 1} ${id.padEnd(18)} ${String(Math.round(r.rps)).padStart(6)} req/s  ${String(Math.round(r.cpuUs)).padStart(6)} µs CPU/req  p50 ${r.p50} ms  p99 ${r.p99} ms`));
   for (const [id, r] of Object.entries(loads)) {
     if (id.startsWith('against:')) (results.against.loads ??= {})[id.slice(8)] = r;
     else results.loads[id] = r;

@@ -22,19 +22,25 @@ function once(opts) {
   });
 }
 
-/** One bounded autocannon run; any non-2xx answer, error or timeout fails it loudly. */
-async function run(id, options, { connections }, seconds, maxRequests = 300_000) {
+/**
+ * One bounded autocannon run; any non-2xx answer, error or timeout fails it loudly. `cpuMs`: the server's
+ * CPU clock, read around the run, for its CPU time per request (robust where other work shares the machine).
+ */
+async function run(id, options, { connections }, seconds, cpuMs, maxRequests = 300_000) {
   const opts = { connections, pipelining: 1, duration: seconds, maxOverallRequests: maxRequests, timeout: 10, ...(await options()) };
+  const cpuBefore = cpuMs?.();
   const result = await once(opts);
+  const cpuUs = cpuMs ? ((cpuMs() - cpuBefore) * 1000) / result.requests.total : NaN;
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${id}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (of ${result.requests.total})`);
   const elapsed = opts.amount ? (result.last - result.first) / 1000 : result.duration;
-  return { rps: (opts.amount ? result['2xx'] - 1 : result['2xx']) / elapsed, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  return { rps: (opts.amount ? result['2xx'] - 1 : result['2xx']) / elapsed, cpuUs, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
 /**
  * Each scenario warmed up, then `runs` rounds in which every scenario runs once in turn, so that noise from
- * the shared machine falls on all of them alike; medians of requests/s (2xx only), p50 and p99 per scenario.
+ * the shared machine falls on all of them alike; medians of requests/s (2xx only), the server's CPU µs per
+ * request (when the scenario gives `cpuMs`), p50 and p99 per scenario.
  * `options()` is called before each run (fresh tokens, fresh refresh chains).
  */
 export async function measureAll(scenarios, S, onRun = () => undefined) {
@@ -42,7 +48,7 @@ export async function measureAll(scenarios, S, onRun = () => undefined) {
   if (S.warmupSeconds > 0) for (const s of scenarios) await run(s.id, s.options, S, S.warmupSeconds);
   for (let round = 0; round < S.runs; round++) {
     for (const s of scenarios) {
-      const r = await run(s.id, s.options, S, S.seconds);
+      const r = await run(s.id, s.options, S, S.seconds, s.cpuMs);
       perRun[s.id].push(r);
       onRun(s.id, round, r);
     }
@@ -50,7 +56,7 @@ export async function measureAll(scenarios, S, onRun = () => undefined) {
   return Object.fromEntries(
     scenarios.map(({ id }) => {
       const rs = perRun[id];
-      return [id, { runs: rs, rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), requests: rs.reduce((n, r) => n + r.requests, 0) }];
+      return [id, { runs: rs, rps: median(rs.map((r) => r.rps)), cpuUs: median(rs.map((r) => r.cpuUs)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), requests: rs.reduce((n, r) => n + r.requests, 0) }];
     }),
   );
 }

@@ -32,6 +32,19 @@ export function memoryOf(pid) {
   }
 }
 
+const TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** CPU time a process has used so far, user and system, all its threads, in ms (Linux /proc; 10 ms ticks). */
+export function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3, state
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return NaN;
+  }
+}
+
 const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
 
 const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs' };
@@ -104,6 +117,7 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
     startupMs,
     afterStart,
     memory: () => memoryOf(child.pid),
+    cpuMs: () => cpuMsOf(child.pid),
     /** The child's monotonic clock in µs, the time base of its CPU profile samples. */
     clock: () =>
       new Promise((resolve) => {
