@@ -54,6 +54,8 @@ export async function createApp(
   app.set('trust proxy', config.trustProxy);
   // What every page's header links to: each party where it is served (PARTIES, AS_URL, BANKS_URL, GRAPHER_URL).
   app.setLocal('site', siteLinks(config));
+  // No ETag on dynamic answers (hashing every body): they are personal or no-store; static assets keep theirs.
+  app.set('etag', false);
   app.engine('hbs', createHandlebarsEngine());
   app.setBaseViewsDir(viewsDir());
   app.setViewEngine('hbs');

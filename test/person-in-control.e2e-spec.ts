@@ -125,6 +125,8 @@ describe('The person stays in control', () => {
       const map = await introMap(tokens.access_token);
       const norma = Object.values(map).find((e) => e.endpoint.includes('/banks/norma/'))!;
       expect((await bankGet(norma)).status).toBe(200);
+      // Introspected once while valid, so the AS remembers its signature check: revocation must still win.
+      expect(await introspectAs('norma', norma.access_token)).toMatchObject({ active: true });
       return { c, tokens, norma };
     }
 

@@ -31,8 +31,9 @@ const machine = {
 };
 // --paths=introspect,refresh: only those paths (the references bare and healthz always run). Ids: bank,
 // bankCold, introspect, intro5, intro50, refresh, trace (both TRACE=on paths), story (the story at 4 and 40
-// banks, restart and 40-bank start-up). node-oidc-provider runs beside introspect, refresh and intro5/50.
-const PATH_IDS = ['bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'trace', 'story'];
+// banks, restart and 40-bank start-up), platform (a bare Nest route on Express and on Fastify).
+// node-oidc-provider runs beside introspect, refresh and intro5/50.
+const PATH_IDS = ['bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'trace', 'story', 'platform'];
 const ONLY = typeof args.paths === 'string' ? args.paths.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
 const unknown = ONLY?.filter((p) => !PATH_IDS.includes(p)) ?? [];
 if (unknown.length) throw new Error(`--paths: unknown ${unknown.join(', ')}; known: ${PATH_IDS.join(', ')}`);
@@ -216,6 +217,7 @@ async function full() {
   if (traced) results.servers.stewardTrace = { startupMs: traced.startupMs, afterStart: traced.afterStart };
   const peer = PEER_PATHS.length ? await startServer('peer', { kind: 'peer', probe: '/.well-known/openid-configuration' }) : undefined;
   if (peer) results.servers.peer = { startupMs: peer.startupMs, afterStart: peer.afterStart };
+  const platforms = wants('platform') ? await Promise.all(['express', 'fastify'].map((p) => startServer(`nest-${p}`, { kind: 'nest', env: { BENCH_PLATFORM: p } }))) : [];
   const other = against ? await startServer('against-4', { root: against }) : undefined;
   if (other) results.against = { dir: against, servers: { steward4: { startupMs: other.startupMs, afterStart: other.afterStart } }, story: {} };
 
@@ -240,6 +242,7 @@ async function full() {
     { id: 'bare', options: async () => ({ url: `${bare.baseUrl}/` }), cpuMs: bare.cpuMs },
     ...STEWARD_PATHS.flatMap((id) => [{ id, options: SCENARIOS[id](ctx), cpuMs: main.cpuMs }, ...(octx ? [{ id: `against:${id}`, options: SCENARIOS[id](octx), cpuMs: other.cpuMs }] : [])]),
     ...PEER_PATHS.map((p) => ({ id: `peer:${p}`, options: pctx[p], cpuMs: peer.cpuMs })),
+    ...platforms.map((srv) => ({ id: srv.name, options: async () => ({ url: `${srv.baseUrl}/healthz` }), cpuMs: srv.cpuMs })),
     ...(tctx ? [{ id: 'healthzTrace', options: SCENARIOS.healthz(tctx), cpuMs: traced.cpuMs }, { id: 'bankTrace', options: SCENARIOS.bank(tctx), cpuMs: traced.cpuMs }] : []),
   ];
   log(`load: ${scenarios.length} paths, each warmed up ${S.warmupSeconds} s, then ${S.runs} rounds of ${S.seconds} s each, in turn…`);
@@ -254,7 +257,7 @@ async function full() {
   if (traced) results.servers.stewardTrace.afterLoad = traced.memory();
   if (peer) results.servers.peer.afterLoad = peer.memory();
   if (other) results.against.servers.steward4.afterLoad = other.memory();
-  await Promise.all([bare.stop(), main.stop(), traced?.stop(), peer?.stop(), other?.stop()]);
+  await Promise.all([bare.stop(), main.stop(), traced?.stop(), peer?.stop(), other?.stop(), ...platforms.map((p) => p.stop())]);
   const statementsOf = (name) => JSON.parse(readFileSync(sqlLog(name), 'utf8'));
   let statements = statementsOf('steward-4');
   let planDb = main.dbPath;

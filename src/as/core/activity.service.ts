@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { ActivityEntity, ActivityKind } from '../entities/activity.entity.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 
@@ -11,20 +11,67 @@ export interface ActivityInput {
   detail: string;
 }
 
-/** The person's activity log: one line for each thing done on their behalf. */
+interface Pending {
+  userId: string;
+  at: number;
+  kind: ActivityKind;
+  clientId?: string;
+  bank: string | null;
+  detail: string;
+}
+
+/**
+ * The person's activity log: one line for each thing done on their behalf.
+ *
+ * Lines are written in batches: the lines recorded while the event loop handles one round of I/O are
+ * written together once it has (setImmediate), with the apps' names read in one query. Under load that is
+ * one statement for many requests instead of two per request; alone, a line is in the table before the
+ * caller's next request can arrive. Reading the log first writes what is pending, so it is never behind.
+ */
 @Injectable()
-export class ActivityService {
+export class ActivityService implements OnModuleDestroy {
+  private readonly log = new Logger('ActivityService');
+  private pending: Pending[] = [];
+  private scheduled = false;
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(
     @InjectRepository(ActivityEntity) private readonly repo: Repository<ActivityEntity>,
     @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
   ) {}
 
-  async record(userId: string, kind: ActivityKind, input: ActivityInput): Promise<void> {
-    const client = input.clientId ? await this.clients.findOne({ where: { clientId: input.clientId }, select: { clientName: true } }) : null;
-    await this.repo.insert({ userId, at: Date.now(), kind, clientName: client?.clientName ?? null, bank: input.bank ?? null, detail: input.detail.slice(0, 512) });
+  record(userId: string, kind: ActivityKind, input: ActivityInput): Promise<void> {
+    this.pending.push({ userId, at: Date.now(), kind, clientId: input.clientId, bank: input.bank ?? null, detail: input.detail.slice(0, 512) });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    return Promise.resolve();
   }
 
-  recent(userId: string, limit = 100): Promise<ActivityEntity[]> {
+  async recent(userId: string, limit = 100): Promise<ActivityEntity[]> {
+    await this.flush();
     return this.repo.find({ where: { userId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  /** Writes every pending line, in the order recorded; resolves once they are in the table. */
+  flush(): Promise<void> {
+    this.scheduled = false;
+    const lines = this.pending;
+    this.pending = [];
+    if (lines.length > 0) this.writing = this.writing.then(() => this.write(lines)).catch((err: unknown) => this.log.error(`activity lines lost: ${String(err)}`));
+    return this.writing;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.flush();
+  }
+
+  private async write(lines: Pending[]): Promise<void> {
+    const ids = [...new Set(lines.map((l) => l.clientId).filter((id): id is string => id !== undefined))];
+    const names = ids.length ? new Map((await this.clients.find({ where: { clientId: In(ids) }, select: { clientId: true, clientName: true } })).map((c) => [c.clientId, c.clientName])) : new Map<string, string>();
+    const rows = lines.map(({ clientId, ...line }) => ({ ...line, clientName: (clientId && names.get(clientId)) || null }));
+    // At most 100 rows (600 bound values) per statement, well under every driver's limit.
+    for (let i = 0; i < rows.length; i += 100) await this.repo.insert(rows.slice(i, i + 100));
   }
 }

@@ -9,6 +9,7 @@ import { ActivityService } from './activity.service.js';
 const DAY_MS = 24 * 3600 * 1000;
 /** A one-time grant lives one hour, long enough to fetch once; it gets no refresh token. */
 export const ONCE_MS = 3600 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
 
 export const DURATIONS: Record<GrantDuration, { words: string; ms: number | null }> = {
   once: { words: 'One time (one hour, no renewal)', ms: ONCE_MS },
@@ -65,8 +66,15 @@ export class GrantService {
     return grant;
   }
 
+  /**
+   * Marks the grant used now: at most once a minute per grant (the dashboard's "last used"), so an app
+   * calling Intro many times a second does not write the grant row on every call.
+   */
   async touch(grant: GrantEntity): Promise<void> {
-    await this.grants.update({ id: grant.id }, { lastUsedAt: Date.now() });
+    const now = Date.now();
+    if (grant.lastUsedAt !== null && now - grant.lastUsedAt < TOUCH_EVERY_MS) return;
+    await this.grants.update({ id: grant.id }, { lastUsedAt: now });
+    grant.lastUsedAt = now;
   }
 
   /** The person's grants, newest first; expired ones show as EXPIRED. */

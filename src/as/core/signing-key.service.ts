@@ -4,10 +4,14 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, Jso
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
 import { DataSource, Repository } from 'typeorm';
+import { BoundedTtlCache } from '../../common/cache/bounded-ttl-cache.js';
 import { withDbLock } from '../../database/db-lock.js';
 import { SigningKeyEntity } from '../entities/signing-key.entity.js';
 
 const ALG = 'ES256';
+/** Verified tokens remembered, and for how long at most (each also only until its own exp). */
+const VERIFIED_MAX = 5_000;
+const VERIFIED_TTL_MS = 10 * 60 * 1000;
 
 interface LoadedKey {
   kid: string;
@@ -34,6 +38,12 @@ function thumbprint(jwk: JsonWebKey): string {
 export class SigningKeyService implements OnModuleInit {
   private current: LoadedKey;
   private readonly byKid = new Map<string, LoadedKey>();
+  /**
+   * Claims of tokens whose signature and iss were checked, by issuer and exact token, until their exp: a bank
+   * introspects one token many times, and the ES256 verification is the costliest step of introspection.
+   * Only valid tokens enter; whether the grant and the account still stand is checked by the caller each time.
+   */
+  private readonly verified = new BoundedTtlCache<Readonly<JwtPayload>>(VERIFIED_MAX);
 
   constructor(
     @InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>,
@@ -67,17 +77,24 @@ export class SigningKeyService implements OnModuleInit {
     return `${input}.${signature.toString('base64url')}`;
   }
 
-  /** Verifies a token this AS signed; returns its claims or undefined. */
-  verify(token: string, issuer: string): JwtPayload | undefined {
+  /** Verifies a token this AS signed; returns its claims (read-only) or undefined. */
+  verify(token: string, issuer: string): Readonly<JwtPayload> | undefined {
+    const cacheKey = `${issuer} ${token}`;
+    const hit = this.verified.get(cacheKey);
+    if (hit) return hit;
     const decoded = jwt.decode(token, { complete: true });
     const key = typeof decoded?.header.kid === 'string' ? this.byKid.get(decoded.header.kid) : undefined;
     if (!key) return undefined;
+    let payload: string | JwtPayload;
     try {
-      const payload = jwt.verify(token, key.publicKey, { algorithms: [ALG], issuer });
-      return typeof payload === 'object' ? payload : undefined;
+      payload = jwt.verify(token, key.publicKey, { algorithms: [ALG], issuer });
     } catch {
       return undefined;
     }
+    if (typeof payload !== 'object') return undefined;
+    // jsonwebtoken refuses a token once now >= exp; the cache answers only while now < exp.
+    if (typeof payload.exp === 'number') this.verified.set(cacheKey, Object.freeze(payload), Math.min(payload.exp * 1000, Date.now() + VERIFIED_TTL_MS));
+    return payload;
   }
 
   jwks(): { keys: JsonWebKey[] } {

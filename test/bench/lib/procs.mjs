@@ -47,7 +47,7 @@ export function cpuMsOf(pid) {
 
 const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
 
-const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs' };
+const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs', nest: 'nest-bare-server.mjs' };
 
 /**
  * Pinning: every server on the last core, this process (the load generator) on the first, so that a server
@@ -64,7 +64,8 @@ export function pin(enabled, nproc) {
 
 /**
  * Starts a server in a child process on 127.0.0.1 and waits for its first answered request.
- * `kind` is 'steward' (the built app, fresh SQLite file), 'bare' (node:http) or 'peer' (node-oidc-provider).
+ * `kind` is 'steward' (the built app, fresh SQLite file), 'bare' (node:http), 'peer' (node-oidc-provider) or
+ * 'nest' (a bare Nest app on BENCH_PLATFORM).
  * `root`: another checkout whose built app to run (the bench's --against), this one by default.
  */
 export async function startServer(name, { kind = 'steward', env = {}, cpuProf = false, probe = '/healthz', keepDb = false, root = ROOT } = {}) {
@@ -78,8 +79,8 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
   for (const k of CONFIG_VARS) delete childEnv[k];
   Object.assign(childEnv, { NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: baseUrl, DB_PATH: dbPath, TRACE: 'off', DEMO: 'off' }, env);
   const execArgv = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  // The peer's script is this checkout's (an --against checkout need not have one).
-  const script = join(kind === 'peer' ? ROOT : root, 'test', 'bench', SCRIPTS[kind]);
+  // The peer's and the bare Nest apps' scripts are this checkout's (an --against checkout need not have them).
+  const script = join(kind === 'steward' ? root : ROOT, 'test', 'bench', SCRIPTS[kind]);
   const node = [process.execPath, ...execArgv, script];
   const [cmd, ...argv] = pinning.server ? ['taskset', '-c', pinning.server, ...node] : node;
   const started = performance.now();

@@ -11,12 +11,14 @@ export const LABELS = {
   refresh: 'Token endpoint: refresh_token grant with rotation',
   healthzTrace: 'GET /healthz with TRACE=on',
   bankTrace: 'Bank data with TRACE=on',
+  'nest-express': 'Bare Nest app, one route, on Express (platform reference)',
+  'nest-fastify': 'Bare Nest app, one route, on Fastify (platform reference)',
   'peer:introspect': 'node-oidc-provider: RFC 7662 introspection (opaque token)',
   'peer:refresh': 'node-oidc-provider: refresh_token grant with rotation',
   'peer:jwt': 'node-oidc-provider: client_credentials, one ES256 JWT access token minted',
 };
 
-const ROWS = ['bare', 'healthz', 'bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'healthzTrace', 'bankTrace', 'peer:introspect', 'peer:refresh', 'peer:jwt'];
+const ROWS = ['bare', 'nest-express', 'nest-fastify', 'healthz', 'bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'healthzTrace', 'bankTrace', 'peer:introspect', 'peer:refresh', 'peer:jwt'];
 
 /** Steward's paths beside their peer's: the ratio and the goal of issue 14 for each. */
 const VERSUS = [
@@ -40,6 +42,8 @@ export function derive(r) {
   const s40 = r.story?.banks40?.grapher.wall;
   return {
     healthzVsBare: ratio('healthz', 'bare'),
+    fastifyVsExpress: cpuRatio('nest-fastify', 'nest-express'),
+    healthzVsNestExpress: cpuRatio('healthz', 'nest-express'),
     bankVsHealthz: cpuRatio('bank', 'healthz'),
     bankColdVsHealthz: cpuRatio('bankCold', 'healthz'),
     bankVsHealthzRps: ratio('bank', 'healthz'),
@@ -90,7 +94,8 @@ export function render(r, before) {
   const p = r.plans;
   if (p) out.push(`Query plans (EXPLAIN QUERY PLAN of every distinct SELECT/UPDATE/DELETE the servers prepared during the run): ${p.statements} statements, ${p.scans.length ? `full-table scans: ${p.scans.map((x) => `${x.table} (${x.sql.slice(0, 60)}…)`).join('; ')}` : 'no full-table scan'}; ${p.sorts.length} sorting with a temporary b-tree (see results.json).`, '');
   const trace = L.bankTrace ? ` The demo trace (TRACE=on) costs ${pct(d.traceCostBank)} of the bank endpoint's throughput and ${pct(d.traceCostHealthz)} of /healthz's.` : '';
-  out.push(`/healthz is ${pct(d.healthzVsBare)} of bare node:http.${trace} Run took ${f0(r.durationS)} s.`);
+  const platform = L['nest-fastify'] ? ` A bare Nest route on Fastify serves ${f2(d.fastifyVsExpress)}× the requests per CPU second of the same route on Express; Steward's /healthz (its middleware and global interceptor, pipe and filter) ${f2(d.healthzVsNestExpress)}× the bare Nest route on Express.` : '';
+  out.push(`/healthz is ${pct(d.healthzVsBare)} of bare node:http.${platform}${trace} Run took ${f0(r.durationS)} s.`);
   return out.join('\n');
 }
 
