@@ -24,8 +24,9 @@ export function pickHeaders(all: Record<string, unknown>, names: string[]): Reco
  */
 export function traceMiddleware(recorder: TraceRecorder) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (!recorder.enabled) return next();
     const party = partyOfPath(req.path);
-    if (!party || !recorder.enabled) return next();
+    if (!party) return next();
     const caller = req.headers[CALLER_HEADER];
     const recordHere = typeof caller === 'string' && req.headers[RECORD_HERE_HEADER] === '1';
     if (!caller || recordHere) {
