@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { randomToken, secretMatches, sha256 } from '../../common/crypto/secrets.js';
 import { InvalidClientError, InvalidClientMetadataError, InvalidRedirectUriError, InvalidRequestError, TooManyAttemptsError } from '../../common/errors/oauth.errors.js';
 import { CLIENT_AUTH_PER_ADDRESS, CLIENT_AUTH_PER_CLIENT, FailureThrottle } from '../../common/throttle/failure-throttle.service.js';
+import { FixedFind } from '../../database/fixed-find.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { parseScope, SUPPORTED_SCOPES } from './scopes.js';
 
@@ -25,10 +26,15 @@ export class ClientService {
     @InjectRepository(AsClientEntity) private readonly repo: Repository<AsClientEntity>,
     private readonly config: AppConfig,
     private readonly throttle: FailureThrottle,
-  ) {}
+  ) {
+    this.byId = new FixedFind(repo, ['clientId']);
+  }
+
+  /** The hot lookup of every client authentication: one fixed statement. */
+  private readonly byId: FixedFind<AsClientEntity>;
 
   find(clientId: string): Promise<AsClientEntity | null> {
-    return this.repo.findOneBy({ clientId });
+    return this.byId.one(clientId);
   }
 
   /** RFC 7591 §3.1–3.2: validate metadata, issue client_id and a server-generated secret (shown once). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
+import { FixedFind } from '../../database/fixed-find.js';
 import { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity } from '../entities/token.entity.js';
 import { ActivityService } from './activity.service.js';
@@ -35,7 +36,12 @@ export class GrantService {
     @InjectRepository(GrantEntity) private readonly grants: Repository<GrantEntity>,
     @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
     private readonly activity: ActivityService,
-  ) {}
+  ) {
+    this.activeById = new FixedFind(grants, ['id'], { fixed: { status: 'ACTIVE' } });
+  }
+
+  /** The hot lookup of every bearer request, refresh and introspection: one fixed statement. */
+  private readonly activeById: FixedFind<GrantEntity>;
 
   create(input: NewGrant): Promise<GrantEntity> {
     const ms = DURATIONS[input.duration].ms;
@@ -58,7 +64,7 @@ export class GrantService {
 
   /** The grant if it is ACTIVE and not past its expiry; an expired one is marked EXPIRED on the way. */
   async findActive(id: string): Promise<GrantEntity | null> {
-    const grant = await this.grants.findOneBy({ id, status: 'ACTIVE' });
+    const grant = await this.activeById.one(id);
     if (grant && grant.expiresAt !== null && grant.expiresAt <= Date.now()) {
       await this.grants.update({ id, status: 'ACTIVE' }, { status: 'EXPIRED' });
       return null;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../common/crypto/secrets.js';
 import { execSql, inTransaction } from '../../database/sql.js';
 import { AppConfig } from '../../config/app-config.js';
+import { FixedFind } from '../../database/fixed-find.js';
 import { GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity, TokenKind } from '../entities/token.entity.js';
 
@@ -30,7 +31,12 @@ export class TokenService {
     @InjectRepository(TokenEntity) private readonly repo: Repository<TokenEntity>,
     private readonly db: DataSource,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.byHash = new FixedFind(repo, ['tokenHash', 'kind']);
+  }
+
+  /** The hot lookup of every bearer request and every refresh: one fixed statement. */
+  private readonly byHash: FixedFind<TokenEntity>;
 
   /** A new access token with `scope`, and a refresh token whose scope is `refreshScope` (RFC 6749 §6). */
   /** No token outlives its grant; a one-time grant gets no refresh token. */
@@ -70,7 +76,7 @@ export class TokenService {
 
   /** The token row, whatever its state: callers decide what expired or revoked means for them. */
   find(token: string, kind: TokenKind): Promise<TokenEntity | null> {
-    return this.repo.findOneBy({ tokenHash: sha256(token), kind });
+    return this.byHash.one(sha256(token), kind);
   }
 
   async findActive(token: string, kind: TokenKind): Promise<TokenEntity | undefined> {

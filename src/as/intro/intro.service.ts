@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { FixedFind } from '../../database/fixed-find.js';
 import { AsUrls } from '../core/as-urls.js';
 import { ActivityService } from '../core/activity.service.js';
 import type { BearerContext } from '../core/bearer-auth.service.js';
@@ -46,11 +47,18 @@ export class IntroService {
     private readonly activity: ActivityService,
     @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
     @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
-  ) {}
+  ) {
+    this.sharedOf = new FixedFind(resources, ['ownerId'], { inProperty: 'id', orderBy: ['createdAt'] });
+    this.banksIn = new FixedFind(clients, [], { inProperty: 'clientId' });
+  }
+
+  /** The grant's accounts still registered and the banks behind them: one fixed statement each. */
+  private readonly sharedOf: FixedFind<ResourceEntity>;
+  private readonly banksIn: FixedFind<AsClientEntity>;
 
   async intro({ grant, scopes }: BearerContext): Promise<Record<string, IntroEntry>> {
-    const shared = await this.resources.find({ where: { id: In(grant.resourceIds), ownerId: grant.userId }, order: { createdAt: 'ASC' } });
-    const banks = new Map((await this.clients.findBy({ clientId: In([...new Set(shared.map((r) => r.clientId))]) })).map((c) => [c.clientId, c]));
+    const shared = await this.sharedOf.all([grant.userId], grant.resourceIds);
+    const banks = new Map((await this.banksIn.all([], [...new Set(shared.map((r) => r.clientId))])).map((c) => [c.clientId, c]));
     const perBank = new Map<string, number>();
     for (const r of shared) perBank.set(r.clientId, (perBank.get(r.clientId) ?? 0) + 1);
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { FixedFind } from '../../database/fixed-find.js';
 import { ActivityService } from '../core/activity.service.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
 import { AsUrls } from '../core/as-urls.js';
@@ -25,7 +26,11 @@ export class IntrospectionService {
     private readonly urls: AsUrls,
     private readonly activity: ActivityService,
     @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
-  ) {}
+  ) {
+    this.resource = new FixedFind(resources, ['id', 'clientId', 'ownerId']);
+  }
+
+  private readonly resource: FixedFind<ResourceEntity>;
 
   async introspect(creds: ClientCredentials, params: TokenParamDto): Promise<Record<string, unknown>> {
     const caller = await this.clients.authenticate(creds);
@@ -42,7 +47,7 @@ export class IntrospectionService {
     const grant = await this.grants.findActive(claims.grant_id);
     // Active only while the grant is, and while the account is still registered by this bank and shared in it.
     const resource = grant?.resourceIds.includes(claims.resource_id)
-      ? await this.resources.findOneBy({ id: claims.resource_id, clientId: caller.clientId, ownerId: grant.userId })
+      ? await this.resource.one(claims.resource_id, caller.clientId, grant.userId)
       : null;
     await this.activity.record(String(claims.sub), 'bank_introspection', {
       clientId: String(claims.client_id),
