@@ -133,6 +133,19 @@ describe('Grapher when banks misbehave', () => {
     expect(accountRows(page)).toBe(2);
     expect(page.html).toContain('id="net-worth"');
     expect(introCalls()).toHaveLength(1);
+    expect(text(page)).toContain('Totals of 2 of 5 accounts; Lastish Fundco, Monami Card, Norma Securities unavailable');
+  });
+
+  it('with the card\'s bank down, the totals say which account they leave out rather than showing a debt of $0 as the whole truth', async () => {
+    await pointAt('monami', down);
+    const page = await browser.get(`${run.baseUrl}/grapher/picture`);
+    const totals = unescapeHtml((/<section class="totals incomplete"[\s\S]*?<\/section>/.exec(page.html)?.[0] ?? '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+    expect(totals).toContain('Totals of 4 of 5 accounts; Monami Card unavailable');
+    expect(totals).toMatch(/Liabilities \$0\.00 \+ unknown: any debt at Monami Card is missing/);
+    expect(totals).toContain('incomplete: without 1 account');
+    expect(text(page)).toContain('5 accounts shared by your AS');
+    expect(text(page)).toContain('(4 drawn)');
+    expect(page.html).toMatch(/<tr class="unavailable"><td>Monami Card<\/td>/);
   });
 
   it('after a 401, asks Intro once for fresh tokens, tries that bank once more, and draws it', async () => {

@@ -58,7 +58,7 @@ describe('Grapher: the financial picture', () => {
       expect(picture.url).toBe(`${run.baseUrl}/grapher/picture`);
       expect(picture.status).toBe(200);
       const t = text(picture);
-      expect(t).toContain('5 account(s) shared by your AS');
+      expect(t).toContain('5 accounts shared by your AS');
       expect(t).toMatch(/currency USD · fetched live \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
       expect(picture.html).not.toContain('bank-failure');
       expect(picture.headers.get('cache-control')).toBe('no-store');

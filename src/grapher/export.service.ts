@@ -38,8 +38,10 @@ export class ExportService {
       })),
       allocation: p.allocation,
       cashFlow: p.cashFlow,
+      flows: p.flows,
       categories: p.categories,
       categoryRules: CATEGORY_RULES,
+      accountsShared: loaded.accountsShared,
       failures: loaded.failures.map(({ label, kind, reason }) => ({ label, kind, reason })),
     };
   }

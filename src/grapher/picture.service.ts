@@ -6,7 +6,7 @@ import { BankDataService, BankFailure, institutionOf, IntroEntry } from './bank-
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
 import { GrapherOAuthService } from './grapher-oauth.service.js';
 import { buildPicture } from './picture/aggregate.js';
-import { CATEGORY_RULES, OTHER_INCOME, OTHER_SPENDING } from './picture/categories.js';
+import { coverage, flowsView, rulesTable } from './picture/picture-view.js';
 import {
   allocationChart,
   allocationChartOption,
@@ -66,12 +66,14 @@ export class PictureService {
     // By label (institution first), so each bank keeps its place and colour from one visit to the next.
     accounts.sort((a, b) => a.label.localeCompare(b.label));
     failures.sort((a, b) => a.label.localeCompare(b.label));
+    const picture = buildPicture(accounts, asOf, months);
+    if (failures.length) picture.unavailable = failures.map((f) => f.label);
     return {
       connected: true,
       issuer: connection.issuer,
       months,
       asOf,
-      picture: buildPicture(accounts, asOf, months),
+      picture,
       failures,
       accountsShared: labels.length,
     };
@@ -92,6 +94,8 @@ export class PictureService {
       fetchedAt: loaded.asOf.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       mixedCurrency: picture.currency === 'MIXED',
       accounts: picture.accounts.map((a) => ({ ...a, lastUpdate: formatTimestamp(a.balanceAsOf) })),
+      coverage: coverage(picture, loaded.accountsShared),
+      flows: flowsView(picture),
       charts: drawn ? charts(picture) : undefined,
       rules: rulesTable(picture),
     };
@@ -184,27 +188,6 @@ function charts(p: Picture) {
     categories: chart(categoryChart(p, { width: FULL }), categoryChartOption(p, FULL)),
     balances: chart(balanceChart(p, { width: FULL }), balanceChartOption(p, FULL)),
   };
-}
-
-/** The categorisation rules as the page shows them, with what each matched in this period. */
-export function rulesTable(picture: Picture) {
-  const kinds = { income: 'Income', spending: 'Spending', transfer: 'Neither (transfer)', market: 'Neither (market value)' };
-  const found = new Map(picture.categories.map((c) => [c.category, c]));
-  const rows = CATEGORY_RULES.map((r) => ({
-    category: r.category,
-    kind: kinds[r.kind],
-    keywords: r.keywords.join(', '),
-    types: (r.transactionTypes ?? []).join(', '),
-    count: found.get(r.category)?.count ?? 0,
-    total: found.get(r.category)?.total ?? 0,
-  }));
-  for (const [category, kind, what] of [
-    [OTHER_SPENDING, 'Spending', 'any other debit'],
-    [OTHER_INCOME, 'Income', 'any other credit'],
-  ] as const) {
-    rows.push({ category, kind, keywords: what, types: '', count: found.get(category)?.count ?? 0, total: found.get(category)?.total ?? 0 });
-  }
-  return rows;
 }
 
 function formatTimestamp(value: string): string {

@@ -172,7 +172,7 @@ describe('Grapher in headless Chromium', () => {
     await page.locator('.periods a', { hasText: '3 months' }).click();
     await page.waitForURL('**/grapher/picture?months=3');
     expect(await page.locator('.periods a[aria-current=page]').innerText()).toBe('3 months');
-    const months = (await page.locator('#cash-flow svg text').allTextContents()).filter((t) => /^[A-Z][a-z]{2} \d{4}$/.test(t));
+    const months = (await page.locator('#cash-flow svg text').allTextContents()).filter((t) => /^[A-Z][a-z]{2} \d{4}( \(to day \d+\))?$/.test(t));
     expect(months).toHaveLength(3);
   });
 
@@ -183,13 +183,49 @@ describe('Grapher in headless Chromium', () => {
     expect(json.suggestedFilename()).toBe('grapher-picture.json');
   });
 
+  it('with the card\'s bank down, the totals say they hold 4 of 5 accounts, and every bank keeps its colour', async () => {
+    const colours = { norma: '#CC79A7', astoria: '#0072B2', lastish: '#E69F00' };
+    await page.goto(`${run.baseUrl}/grapher/picture?months=12`);
+    const before = await colourCounts(page, await page.locator('#net-worth').screenshot(), colours);
+    await page.request.post(`${run.baseUrl}/banks/monami/demo/outage`, { data: { down: true } });
+    try {
+      await page.goto(`${run.baseUrl}/grapher/picture?months=12`);
+      const totals = page.locator('section.totals');
+      expect(await totals.getAttribute('class')).toContain('incomplete');
+      expect(await totals.locator('.scope').innerText()).toContain('Totals of 4 of 5 accounts; Monami Card unavailable');
+      expect((await totals.innerText()).replace(/\s+/g, ' ')).toMatch(/Liabilities \$0\.00 \+ unknown: any debt at Monami Card is missing/);
+      expect(await page.locator('table.accounts tr.unavailable').innerText()).toContain('unavailable');
+      await page.screenshot({ path: join(SHOTS, 'grapher-card-down.png'), fullPage: false });
+      const after = await colourCounts(page, await page.locator('#net-worth').screenshot(), colours);
+      // The same institution, the same colour: each bank's bars are still drawn in its own.
+      for (const name of Object.keys(colours) as (keyof typeof colours)[]) {
+        expect(before[name]).toBeGreaterThan(1000);
+        expect(after[name]).toBeGreaterThan(before[name] * 0.8);
+      }
+    } finally {
+      await page.request.post(`${run.baseUrl}/banks/monami/demo/outage`, { data: { down: false } });
+    }
+  });
+
+  it('states income and spending once, with averages over complete months', async () => {
+    await page.goto(`${run.baseUrl}/grapher/picture?months=24`);
+    const flows = (await page.locator('#flows').innerText()).replace(/\s+/g, ' ');
+    expect(flows).toMatch(/\$[\d,]+\.\d{2} in · \$[\d,]+\.\d{2} out · -?\$[\d,]+\.\d{2} saved/);
+    const out = /\$([\d,]+\.\d{2}) out/.exec(flows)![1];
+    const categories = JSON.parse((await page.locator('#categories script.chart-data').textContent()) ?? '{}') as { series: { data: number[] }[] };
+    const byCategory = categories.series[0].data.reduce((s, v) => s + Math.round(v * 100), 0) / 100;
+    expect(Number(out.replace(/,/g, ''))).toBeCloseTo(byCategory, 2);
+    expect(await page.locator('#cash-flow svg').innerHTML()).not.toContain(`$${out.split('.')[0]}`);
+  });
+
   it('a bank that is down is named on the page while the rest still draws', async () => {
     await run.db.query(`UPDATE as_resources SET endpoint = 'http://127.0.0.1:9/fdx/v6/accounts/436922' WHERE name LIKE 'Lastish%'`);
     await page.goto(`${run.baseUrl}/grapher/picture?months=12`);
     expect(await page.locator('.bank-failure').count()).toBe(1);
     expect(await page.locator('.bank-failure').innerText()).toContain('Lastish Fundco: unreachable');
     expect(await page.locator('#net-worth svg').isVisible()).toBe(true);
-    expect(await page.locator('table.accounts tbody tr').count()).toBe(4);
+    expect(await page.locator('table.accounts tbody tr:not(.unavailable)').count()).toBe(4);
+    expect(await page.locator('table.accounts tbody tr.unavailable').innerText()).toContain('Lastish Fundco');
     await page.screenshot({ path: join(SHOTS, 'grapher-bank-down.png'), fullPage: false });
   });
 

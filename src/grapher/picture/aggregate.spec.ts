@@ -179,6 +179,33 @@ describe('cash flow: income vs spending per month, on fixed data', () => {
   });
 });
 
+describe('flows: the period\'s income and spending stated once, averages over complete months', () => {
+  it('totals every month with history, the month to date included', () => {
+    const p = buildPicture(household(), AS_OF, 3);
+    expect(p.cashFlow.monthToDate).toBe(15);
+    expect(p.flows).toMatchObject({ income: 6047.6, spending: 2906.25, saved: 3141.35, monthsCovered: 3, completeMonths: 2 });
+  });
+
+  it('leaves the month to date out of the averages', () => {
+    const p = buildPicture(household(), AS_OF, 3);
+    expect(p.flows.averageIncome).toBe((2000 + 2035.1) / 2);
+    expect(p.flows.averageSpending).toBe(777.83); // (1260.25 + 295.40) / 2, to the cent
+    expect(p.flows.averageSaved).toBe(1239.73); // (739.75 + 1739.70) / 2, to the cent
+  });
+
+  it('counts the last month in the averages once it is over', () => {
+    const p = buildPicture(household(), new Date('2025-03-31T23:00:00Z'), 3);
+    expect(p.cashFlow.monthToDate).toBeUndefined();
+    expect(p.flows.completeMonths).toBe(3);
+  });
+
+  it('has no average when no month is complete', () => {
+    const p = buildPicture(household(), AS_OF, 1);
+    expect(p.flows.completeMonths).toBe(0);
+    expect(p.flows.averageSpending).toBeNull();
+  });
+});
+
 describe('categories: totals over the period', () => {
   const p = buildPicture(household(), AS_OF, 3);
   const byName = Object.fromEntries(p.categories.map((c) => [c.category, c]));
@@ -254,6 +281,15 @@ describe('a history window shorter than the period', () => {
     expect(p.accounts[0].series[0]).toBeNull();
     expect(p.byInstitution[0].values[0]).toBeNull();
     expect(p.cashFlow.income).toEqual([null, null, 2012.5]);
+  });
+
+  it('leaves the months before the history out of the categories too, so both charts agree on spending', () => {
+    const accounts = household().map((a) => ({ ...a, historyFrom: '2025-02-10' }));
+    const p = buildPicture(accounts, AS_OF, 3);
+    const spending = p.categories.filter((c) => c.kind === 'spending').reduce((s, c) => s + Math.round(c.total * 100), 0) / 100;
+    expect(spending).toBe(1350.6);
+    expect(p.flows.spending).toBe(1350.6);
+    expect(p.categories.find((c) => c.category === 'Housing')?.byMonth).toEqual([0, 0, 1200]);
   });
 
   it('says nothing when the history covers the period', () => {

@@ -17,6 +17,7 @@ import type {
   CashFlow,
   CategoryTotal,
   FetchedAccount,
+  FlowSummary,
   NamedValue,
   Picture,
   PictureAccount,
@@ -154,6 +155,7 @@ export function maskNumber(display: string | undefined): string {
  * category totals but not in income or spending.
  */
 export function cashFlow(accounts: FetchedAccount[], months: string[], until: string, historyFrom?: string): { cashFlow: CashFlow; categories: CategoryTotal[] } {
+  const covered = (i: number) => !historyFrom || `${months[i]}-01` >= historyFrom;
   const index = new Map(months.map((m, i) => [m, i]));
   const income = months.map(() => 0);
   const spending = months.map(() => 0);
@@ -163,7 +165,9 @@ export function cashFlow(accounts: FetchedAccount[], months: string[], until: st
       const day = postedDay(tx);
       if (day === undefined || day > until) continue;
       const i = index.get(day.slice(0, 7));
-      if (i === undefined) continue;
+      // A month before the history allowed is left out of both the cash flow and the categories, so the
+      // two always agree on what "spending" means over the period.
+      if (i === undefined || !covered(i)) continue;
       const c = categorise(tx);
       if (!c) continue;
       if (c.kind === 'income') income[i] += c.cents;
@@ -187,15 +191,38 @@ export function cashFlow(accounts: FetchedAccount[], months: string[], until: st
       byMonth: c.cents.map(fromCents),
     }))
     .sort((a, b) => order[a.kind] - order[b.kind] || b.total - a.total || a.category.localeCompare(b.category));
-  const covered = (i: number) => !historyFrom || `${months[i]}-01` >= historyFrom;
+  const lastDay = Number(until.slice(8, 10));
+  const monthLength = new Date(Date.UTC(Number(until.slice(0, 4)), Number(until.slice(5, 7)), 0)).getUTCDate();
   return {
     cashFlow: {
       months,
+      ...(lastDay < monthLength ? { monthToDate: lastDay } : {}),
       income: income.map((v, i) => (covered(i) ? fromCents(v) : null)),
       spending: spending.map((v, i) => (covered(i) ? fromCents(v) : null)),
       net: income.map((v, i) => (covered(i) ? fromCents(v - spending[i]) : null)),
     },
     categories,
+  };
+}
+
+/**
+ * The one definition of income and spending over the period, shown once on the page: totals over the
+ * months the history covers (the current month to date included), and monthly averages over the
+ * complete months only — a month that has just begun would drag every average down.
+ */
+export function flowSummary(flow: CashFlow): FlowSummary {
+  const sum = (values: (number | null)[]) => fromCents(values.reduce((s: number, v) => s + Math.round((v ?? 0) * 100), 0));
+  const complete = flow.months.map((_, i) => i).filter((i) => flow.income[i] !== null && !(flow.monthToDate && i === flow.months.length - 1));
+  const average = (values: (number | null)[]) => (complete.length ? Math.round(complete.reduce((s, i) => s + Math.round((values[i] ?? 0) * 100), 0) / complete.length) / 100 + 0 : null);
+  return {
+    income: sum(flow.income),
+    spending: sum(flow.spending),
+    saved: sum(flow.net),
+    monthsCovered: flow.income.filter((v) => v !== null).length,
+    completeMonths: complete.length,
+    averageIncome: average(flow.income),
+    averageSpending: average(flow.spending),
+    averageSaved: average(flow.net),
   };
 }
 
@@ -280,6 +307,7 @@ export function buildPicture(accounts: FetchedAccount[], asOf: Date, months = 12
       byClass: sumByName(values.map((v) => ({ name: v.assetClass, cents: v.cents })), ASSET_CLASSES),
     },
     cashFlow: flows.cashFlow,
+    flows: flowSummary(flows.cashFlow),
     categories: flows.categories,
     periodStart,
     ...(historyFrom ? { historyFrom } : {}),

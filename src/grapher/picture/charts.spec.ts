@@ -13,6 +13,8 @@ import {
   formatMoney,
   formatMoneyCompact,
   institutionChart,
+  INSTITUTION_PALETTE,
+  institutionColor,
   institutionTotals,
   monthLabel,
   netWorthChart,
@@ -216,20 +218,32 @@ describe('allocationChart: cash, investments, funds and credit today', () => {
 describe('cashFlowChart: income vs spending per month', () => {
   const p = buildPicture(household(), AS_OF, 3);
 
-  it('has income and spending bars and the saved line, from the picture', () => {
-    expect(seriesOf(cashFlowChartOption(p)).map((s) => [s.name, s.type, s.data])).toEqual([
+  it('has income and spending bars and the saved line, from the picture, the month to date drawn lighter', () => {
+    const unwrap = (d: unknown) => (d !== null && typeof d === 'object' && 'value' in d ? (d as { value: unknown }).value : d);
+    const series = seriesOf(cashFlowChartOption(p));
+    expect(series.map((s) => [s.name, s.type, (s.data as unknown[]).map(unwrap)])).toEqual([
       ['Income', 'bar', [2000, 2035.1, 2012.5]],
       ['Spending', 'bar', [1260.25, 295.4, 1350.6]],
       ['Saved', 'line', [739.75, 1739.7, 661.9]],
     ]);
+    const income = series[0].data as unknown[];
+    expect(income[0]).toBe(2000);
+    expect(income[2]).toEqual({ value: 2012.5, itemStyle: { opacity: 0.4 } });
   });
 
-  it('renders the months, the legend, the totals and the partial last month', () => {
+  it('renders the months, the legend, and the current month marked as month to date, without restating the totals', () => {
     const svg = cashFlowChart(p);
     expectStandaloneSvg(svg);
     expect(svg).toContain('Income vs spending');
-    for (const label of ['>Income<', '>Spending<', '>Saved<', '>Jan 2025<', '>Feb 2025<', '>Mar 2025<']) expect(svg).toContain(label);
-    expect(svg).toContain('(Mar 2025 to day 15) · $6,048 in, $2,906 out');
+    for (const label of ['>Income<', '>Spending<', '>Saved<', '>Jan 2025<', '>Feb 2025<', '>Mar 2025 (to day 15)<']) expect(svg).toContain(label);
+    expect(svg).toContain('Mar 2025 (to day 15) is month to date, drawn lighter');
+    expect(svg).not.toContain('$2,906');
+  });
+
+  it('a month that is over is not marked', () => {
+    const q = buildPicture(household(), new Date('2025-03-31T12:00:00Z'), 3);
+    expect(q.cashFlow.monthToDate).toBeUndefined();
+    expect(cashFlowChart(q)).toContain('>Mar 2025<');
   });
 });
 
@@ -251,7 +265,8 @@ describe('categoryChart: spending by category', () => {
     expectStandaloneSvg(svg);
     expect(svg).toContain('>$2,400 · 83%<');
     expect(svg).toContain('>$60 · 2%<');
-    expect(svg).toContain('2025-01-01 to 2025-03-15 · total $2,906');
+    expect(svg).toContain('The spending of Income vs spending, Jan 2025 – Mar 2025 (to day 15), by category');
+    expect(svg).not.toContain('$2,906');
     expect(svg).not.toContain('>Salary<');
     expect(svg).not.toContain('Transfers between');
   });
@@ -289,5 +304,25 @@ describe('colours: one per institution, the same in every chart', () => {
       [colourOf('Cedar Street Brokerage'), 'solid'],
     ]);
     expect(colourOf('Bank of Astoria')).not.toBe(colourOf('Cedar Street Brokerage'));
+  });
+
+  it('takes an institution\'s colour from its name, not from its place in the list', () => {
+    const all = household();
+    const colours = (accounts: typeof all) => {
+      const bars = seriesOf(netWorthChartOption(buildPicture(accounts, AS_OF, 3))).filter((s) => s.type === 'bar') as { name: string; itemStyle: { color: string } }[];
+      return Object.fromEntries(bars.map((b) => [b.name, b.itemStyle.color]));
+    };
+    const before = colours(all);
+    // Bank of Astoria (first in the list) gone: the others keep their colours.
+    const after = colours(all.filter((a) => a.institution !== 'Bank of Astoria'));
+    for (const [name, colour] of Object.entries(after)) expect(colour).toBe(before[name]);
+    expect(colours([...all].reverse())).toEqual(before);
+    for (const [name, colour] of Object.entries(before)) expect(colour).toBe(institutionColor(name));
+  });
+
+  it('gives the four demo banks four different colours', () => {
+    const demo = ['Bank of Astoria', 'Norma Securities', 'Lastish Fundco', 'Monami Card'].map(institutionColor);
+    expect(new Set(demo).size).toBe(4);
+    for (const c of demo) expect(INSTITUTION_PALETTE).toContain(c);
   });
 });

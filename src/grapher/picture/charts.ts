@@ -79,13 +79,43 @@ function sumCents(values: (number | null)[]): number {
   return values.reduce((s: number, v) => s + Math.round((v ?? 0) * 100), 0) / 100 + 0;
 }
 
+/**
+ * Institution colours: colour-blind-safe hues (Okabe–Ito and Tol's, no yellow or grey), picked by a hash of
+ * the institution's name — never by its place in the list, so a bank keeps its colour when an account is
+ * unticked or another bank is down. Nine colours: two institutions can share one; the four demo banks don't.
+ */
+export const INSTITUTION_PALETTE = [
+  '#0072B2', // blue
+  '#56B4E9', // sky blue
+  '#882255', // wine
+  '#CC79A7', // reddish purple
+  '#332288', // indigo
+  '#E69F00', // orange
+  '#009E73', // bluish green
+  '#999933', // olive
+  '#D55E00', // vermillion
+];
+
+/** The colour of an institution, from its name alone (FNV-1a, 32 bits). */
+export function institutionColor(institution: string): string {
+  let hash = 0x811c9dc5;
+  for (const ch of institution) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return INSTITUTION_PALETTE[hash % INSTITUTION_PALETTE.length];
+}
+
 function institutionColors(p: Picture): Map<string, string> {
   const colors = new Map<string, string>();
   const names = [...p.byInstitution.map((b) => b.institution), ...p.accounts.map((a) => a.institution)];
-  for (const name of names) {
-    if (!colors.has(name)) colors.set(name, PALETTE[colors.size % PALETTE.length]);
-  }
+  for (const name of names) if (!colors.has(name)) colors.set(name, institutionColor(name));
   return colors;
+}
+
+/** " · without Monami Card — Platinum ••1204" when an account could not be fetched. */
+function without(p: Picture): string {
+  return p.unavailable?.length ? ` · without ${p.unavailable.join(', ')} (unavailable)` : '';
 }
 
 // ---------------------------------------------------------------- rendering
@@ -211,7 +241,7 @@ export function netWorthChartOption(p: Picture): echarts.EChartsOption {
   return {
     title: titleOption(
       NET_WORTH_TITLE,
-      `${formatMoney(latest, p.currency)} on ${lastDate(p)} · month-end values, debts below zero`,
+      `${formatMoney(latest, p.currency)} on ${lastDate(p)} · month-end values, debts below zero${without(p)}`,
     ),
     legend: {
       top: 62,
@@ -367,7 +397,7 @@ export function institutionChartOption(p: Picture, width = 800): echarts.ECharts
   const rows = institutionTotals(p).map((r) => ({ name: r.institution, value: r.value, color: r.color, label: formatMoney(r.value, p.currency) }));
   return barsOption(
     rows,
-    titleOption(INSTITUTION_TITLE, `Today (${lastDate(p)}) · total ${formatMoney(p.totals.netWorth, p.currency)}`),
+    titleOption(INSTITUTION_TITLE, `Today (${lastDate(p)}) · total ${formatMoney(p.totals.netWorth, p.currency)}${without(p)}`),
     p.currency,
     width,
     INSTITUTION_TITLE,
@@ -412,30 +442,41 @@ const CASH_FLOW_TITLE = 'Income vs spending';
 const INCOME_COLOR = '#009E73';
 const SPENDING_COLOR = '#D55E00';
 
-/** " (Nov 2026 to the 24th)" when the last month is not over yet. */
-function partialMonth(p: Picture): string {
-  const last = lastDate(p);
-  const [y, m, d] = last.split('-').map(Number);
-  if (!d || new Date(Date.UTC(y, m, 0)).getUTCDate() === d) return '';
-  return ` (${monthLabel(last)} to day ${d})`;
+/** The x-axis label of a cash-flow month: "Dec 2026", or "Dec 2026 (to day 5)" for the month to date. */
+export function flowMonthLabel(p: Picture, i: number): string {
+  const label = monthLabel(`${p.cashFlow.months[i]}-01`);
+  return p.cashFlow.monthToDate && i === p.cashFlow.months.length - 1 ? `${label} (to day ${p.cashFlow.monthToDate})` : label;
+}
+
+/** The month to date drawn lighter, so a month that has just begun is not read as a whole one. */
+function flowBars(p: Picture, values: (number | null)[]): (number | null | { value: number | null; itemStyle: { opacity: number } })[] {
+  const last = values.length - 1;
+  return values.map((v, i) => (p.cashFlow.monthToDate && i === last ? { value: v, itemStyle: { opacity: 0.4 } } : v));
 }
 
 /** ECharts option of `cashFlowChart`. */
 export function cashFlowChartOption(p: Picture): echarts.EChartsOption {
   const { months, income, spending, net } = p.cashFlow;
+  const partial = p.cashFlow.monthToDate ? ` · ${flowMonthLabel(p, months.length - 1)} is month to date, drawn lighter` : '';
   return {
-    title: titleOption(
-      CASH_FLOW_TITLE,
-      `Per month${partialMonth(p)} · ${formatMoney(sumCents(income), p.currency)} in, ${formatMoney(sumCents(spending), p.currency)} out · transfers between your accounts and market moves left out`,
-    ),
+    title: titleOption(CASH_FLOW_TITLE, `Per month${partial} · transfers between your accounts and market moves left out${without(p)}`),
     legend: { top: 62, left: 16, data: ['Income', 'Spending', 'Saved'], itemGap: LEGEND_GAP, textStyle: { color: TEXT_COLOR } },
     grid: { left: 80, right: 24, top: 110, bottom: 40 },
-    xAxis: { type: 'category', data: months.map((m) => monthLabel(`${m}-01`)), axisLabel: { color: MUTED_TEXT }, axisTick: { alignWithLabel: true } },
+    xAxis: { type: 'category', data: months.map((_, i) => flowMonthLabel(p, i)), axisLabel: { color: MUTED_TEXT }, axisTick: { alignWithLabel: true } },
     yAxis: valueAxis(p.currency),
     series: [
-      { name: 'Income', type: 'bar', barMaxWidth: 28, itemStyle: { color: INCOME_COLOR }, data: income },
-      { name: 'Spending', type: 'bar', barMaxWidth: 28, itemStyle: { color: SPENDING_COLOR }, data: spending },
-      { name: 'Saved', type: 'line', z: 10, symbol: 'circle', symbolSize: 6, itemStyle: { color: NET_WORTH_COLOR }, lineStyle: { color: NET_WORTH_COLOR, width: 2 }, data: net },
+      { name: 'Income', type: 'bar', barMaxWidth: 28, itemStyle: { color: INCOME_COLOR }, data: flowBars(p, income) },
+      { name: 'Spending', type: 'bar', barMaxWidth: 28, itemStyle: { color: SPENDING_COLOR }, data: flowBars(p, spending) },
+      {
+        name: 'Saved',
+        type: 'line',
+        z: 10,
+        symbol: 'circle',
+        symbolSize: 6,
+        itemStyle: { color: NET_WORTH_COLOR },
+        lineStyle: { color: NET_WORTH_COLOR, width: 2 },
+        data: net.map((v, i) => (p.cashFlow.monthToDate && i === net.length - 1 ? { value: v, symbol: 'emptyCircle' } : v)),
+      },
     ],
   };
 }
@@ -462,7 +503,15 @@ export function categoryChartOption(p: Picture, width = 800): echarts.EChartsOpt
     color: PALETTE[i % PALETTE.length],
     label: `${formatMoney(c.value, p.currency)} · ${total > 0 ? Math.round((c.value / total) * 100) : 0}%`,
   }));
-  return barsOption(rows, titleOption(CATEGORY_TITLE, `${p.periodStart} to ${lastDate(p)} · total ${formatMoney(total, p.currency)}`), p.currency, width, CATEGORY_TITLE);
+  // The total is the spending stated once above the charts (Picture.flows): the same transactions, by category.
+  return barsOption(rows, titleOption(CATEGORY_TITLE, `The spending of Income vs spending, ${flowPeriod(p)}, by category · share of the period's spending`), p.currency, width, CATEGORY_TITLE);
+}
+
+/** "Jan 2025 – Dec 2026 (to day 5)": the months the cash flow covers. */
+export function flowPeriod(p: Picture): string {
+  const first = p.cashFlow.income.findIndex((v) => v !== null);
+  const last = p.cashFlow.months.length - 1;
+  return first < 0 || first === last ? flowMonthLabel(p, last) : `${flowMonthLabel(p, first)} – ${flowMonthLabel(p, last)}`;
 }
 
 /** Where the money went in the period, one bar per spending category. */

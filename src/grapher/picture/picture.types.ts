@@ -66,11 +66,29 @@ export interface NamedValue {
 export interface CashFlow {
   /** YYYY-MM, one per `Picture.dates` entry; the last month runs to the as-of date. */
   months: string[];
+  /** The day of the month the last month runs to, when that month is not over (month to date). */
+  monthToDate?: number;
   /** null for a month before the history allowed. */
   income: (number | null)[];
   spending: (number | null)[];
   /** income − spending */
   net: (number | null)[];
+}
+
+/** Income and spending over the period, by the one definition both charts use. */
+export interface FlowSummary {
+  income: number;
+  spending: number;
+  /** income − spending */
+  saved: number;
+  /** Months with history, the current month to date included. */
+  monthsCovered: number;
+  /** Months with history that are over: the averages' months. */
+  completeMonths: number;
+  /** Per complete month; null when no month is complete. */
+  averageIncome: number | null;
+  averageSpending: number | null;
+  averageSaved: number | null;
 }
 
 export interface CategoryTotal {
@@ -98,10 +116,14 @@ export interface Picture {
   /** Net worth now by institution and by asset class (credit negative), in picture order. */
   allocation: { byInstitution: NamedValue[]; byClass: NamedValue[] };
   cashFlow: CashFlow;
+  /** Totals and monthly averages of `cashFlow`: the figures the page states once. */
+  flows: FlowSummary;
   /** Every category with at least one transaction in the period: spending first, largest first. */
   categories: CategoryTotal[];
   /** First day of the period (YYYY-MM-DD). */
   periodStart: string;
   /** The latest first day of history any account allows, when the period starts before it. */
   historyFrom?: string;
+  /** Accounts shared with Grapher that could not be fetched (their labels): not in any figure above. */
+  unavailable?: string[];
 }
