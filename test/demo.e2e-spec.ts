@@ -13,7 +13,17 @@ describe('Teaching demo', () => {
     const res = await fetch(`${run.baseUrl}${path}`, { method: 'POST', headers: { 'x-csrf-token': token, cookie, accept: 'application/json' } });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
-  const trace = async (reveal = false) => (await getJson(`${run.baseUrl}/demo/api/trace?reveal=${reveal ? 1 : 0}`)).json.exchanges as ExchangeView[];
+  /** The whole trace, page by page, as the tour page reads it: each answer's cursor is the next `since`. */
+  const trace = async (reveal = false, since = 0) => {
+    const all: ExchangeView[] = [];
+    for (let cursor = since, more = true; more; ) {
+      const page = (await getJson(`${run.baseUrl}/demo/api/trace?since=${cursor}&reveal=${reveal ? 1 : 0}`)).json as { cursor: number; more: boolean; exchanges: ExchangeView[] };
+      all.push(...page.exchanges);
+      expect(page.exchanges.length).toBeLessThanOrEqual(100);
+      ({ cursor, more } = page);
+    }
+    return all;
+  };
 
   beforeAll(async () => {
     run = await startApp();
@@ -87,6 +97,21 @@ describe('Teaching demo', () => {
       expect(find((e) => e.seed === '[20]–[22]')).toMatchObject({ phase: 4, from: 'browser', to: 'grapher', status: 200 });
     });
 
+    it('the trace API answers only what is new after the cursor, in pages, each exchange once', async () => {
+      const ids = exchanges.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      const first = (await getJson(`${run.baseUrl}/demo/api/trace?since=0&limit=10`)).json as { cursor: number; more: boolean; exchanges: ExchangeView[] };
+      expect(first.exchanges.map((e) => e.id)).toEqual(ids.slice(0, 10));
+      expect(first).toMatchObject({ cursor: ids[9], more: true });
+      // The classification of an exchange does not depend on where the page starts.
+      const later = await trace(false, ids[9]);
+      expect(later.map((e) => [e.id, e.phase, e.title])).toEqual(exchanges.slice(10).map((e) => [e.id, e.phase, e.title]));
+      const newest = ids[ids.length - 1];
+      const none = (await getJson(`${run.baseUrl}/demo/api/trace?since=${newest + 1000}`)).json as { cursor: number; exchanges: ExchangeView[] };
+      expect(none.exchanges).toEqual([]);
+    });
+
     it('secrets are masked unless revealed', async () => {
       const masked = JSON.stringify(exchanges);
       expect(masked).not.toContain('nat-demo');
@@ -103,6 +128,15 @@ describe('Teaching demo', () => {
       expect(res.status).toBe(200);
       expect(res.body.observed).toEqual(expect.any(String));
       expect(res.body.passed).toBe(true);
+    });
+
+    it('each result names the trace ids of the exchanges it made, and those are its own', async () => {
+      const res = await post('/demo/api/scenarios/cross-bank');
+      const { from, to } = res.body.trace as { from: number; to: number };
+      expect(to).toBeGreaterThanOrEqual(from);
+      const made = (await trace(false, from - 1)).filter((e) => e.id <= to);
+      expect(made.length).toBe(to - from + 1);
+      expect(made.some((e) => e.to === 'bank:astoria' && e.status === 401)).toBe(true);
     });
 
     it('the bank-down scenario shows 503 from the bank on Grapher, and the bank is back afterwards', async () => {
@@ -166,7 +200,7 @@ describe('Teaching demo switched off', () => {
       const page = await new Browser().request('GET', `${run.baseUrl}/banks/norma`);
       expect(page.status).toBe(200);
       expect((await fetch(`${run.baseUrl}/.well-known/oauth-authorization-server/as`)).status).toBe(200);
-      expect((await getJson(`${run.baseUrl}/demo/api/trace`)).json).toEqual({ enabled: false, exchanges: [] });
+      expect((await getJson(`${run.baseUrl}/demo/api/trace`)).json).toEqual({ enabled: false, cursor: 0, more: false, exchanges: [] });
     } finally {
       await run.close();
     }

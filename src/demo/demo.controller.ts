@@ -2,13 +2,14 @@ import { CanActivate, Controller, Get, Header, HttpCode, Injectable, NotFoundExc
 import type { Request } from 'express';
 import { fromThisMachine, LocalOnlyGuard, NotFromThisMachineError } from '../common/guards/local-only.guard.js';
 import { AppConfig } from '../config/app-config.js';
+import { PageError } from '../common/errors/page.errors.js';
 import { Session, UseSession } from '../common/session/session.decorators.js';
 import type { WebSession } from '../common/session/web-session.js';
 import { DemoResetService } from './demo-reset.service.js';
 import { DemoService } from './demo.service.js';
 import { ScenariosService } from './scenarios.service.js';
 import { TourRunner } from './tour-runner.service.js';
-import { TraceViewService } from './trace-view.service.js';
+import { TRACE_PAGE, TraceViewService } from './trace-view.service.js';
 
 /** DEMO=off hides the whole demo. */
 @Injectable()
@@ -46,12 +47,28 @@ export class DemoController {
     return this.demo.sink(query);
   }
 
+  /** `since` (or its older name `after`): the cursor of the last answer; only newer exchanges come back. */
   @Get('api/trace')
   @Header('Cache-Control', 'no-store')
-  traceApi(@Req() req: Request, @Query('after') after?: string, @Query('reveal') reveal?: string) {
+  traceApi(@Req() req: Request, @Query('since') since?: string, @Query('after') after?: string, @Query('reveal') reveal?: string, @Query('limit') limit?: string) {
     // Live tokens and secrets only for the person at this machine (see LocalOnlyGuard).
     if (reveal === '1' && !fromThisMachine(req, this.config.publicUrl)) throw new NotFromThisMachineError('Revealing secrets');
-    return this.trace.view(Number(after) || 0, reveal === '1');
+    const wanted = Number(limit);
+    return this.trace.view(Number(since ?? after) || 0, reveal === '1', Number.isInteger(wanted) && wanted > 0 ? Math.min(wanted, TRACE_PAGE) : TRACE_PAGE);
+  }
+
+  /**
+   * The picture the robot's browser received at the end of Play, as it received it: a snapshot (the
+   * robot's Grapher session stays the robot's), so the tour can show what the story produced.
+   */
+  @Get('robot/picture')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  robotPicture() {
+    const shot = this.runner.robotPicture();
+    if (!shot) throw new PageError(404, 'No picture yet', 'Press Play on the tour first: the robot walks the story and this page shows the picture it got.');
+    const note = `<p class="notice robot-snapshot" role="status">What the robot's browser received from Grapher at ${new Date(shot.at).toISOString().slice(11, 16)} UTC, at the end of the tour — a snapshot: its buttons belong to the robot's session. <a href="/demo">Back to the tour</a></p>`;
+    return shot.html.replace('<main>', `<main>\n${note}`);
   }
 
   @Get('api/tour')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, createHash } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
+import { TraceRecorder } from '../common/trace/trace.recorder.js';
 import { authorizeThrough, Browser, forms } from './robot-browser.js';
 
 export interface ScenarioResult {
@@ -9,6 +10,8 @@ export interface ScenarioResult {
   expected: string;
   observed: string;
   passed: boolean;
+  /** The trace ids of the exchanges the scenario made (first and last), when the trace is on and it made any. */
+  trace?: { from: number; to: number };
 }
 
 interface Scenario {
@@ -190,7 +193,10 @@ const SCENARIOS: Scenario[] = [
 export class ScenariosService {
   private kit?: Kit;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly recorder: TraceRecorder,
+  ) {}
 
   list() {
     return SCENARIOS.map(({ name, title, expected }) => ({ name, title, expected }));
@@ -200,14 +206,22 @@ export class ScenariosService {
     const scenario = SCENARIOS.find((s) => s.name === name);
     if (!scenario) return undefined;
     this.kit ??= new Kit(this.config.publicUrl);
+    const before = this.newestTraceId();
+    let outcome: { observed: string; passed: boolean };
     try {
-      return { name, title: scenario.title, expected: scenario.expected, ...(await scenario.run(this.kit)) };
+      outcome = await scenario.run(this.kit);
     } catch (err) {
       const message = (err as Error).message.includes('No account chosen') || (err as Error).message.includes('nothing to share')
         ? 'No bank has delegated accounts yet: press Play (or delegate at a bank) first.'
         : (err as Error).message.slice(0, 300);
-      return { name, title: scenario.title, expected: scenario.expected, observed: message, passed: false };
+      outcome = { observed: message, passed: false };
     }
+    const after = this.newestTraceId();
+    return { name, title: scenario.title, expected: scenario.expected, ...outcome, ...(after > before ? { trace: { from: before + 1, to: after } } : {}) };
+  }
+
+  private newestTraceId(): number {
+    return this.recorder.since(0).at(-1)?.id ?? 0;
   }
 
   forget(): void {

@@ -22,6 +22,7 @@ export class TourRunner implements OnModuleDestroy {
   private state: TourState = { next: 0, playing: false, done: false, log: [] };
   private timer?: NodeJS.Timeout;
   private busy?: Promise<void>;
+  private picture?: { html: string; at: number };
 
   constructor(private readonly config: AppConfig) {}
 
@@ -29,8 +30,13 @@ export class TourRunner implements OnModuleDestroy {
     this.pause();
   }
 
-  status(): TourState & { steps: typeof TOUR } {
-    return { ...this.state, steps: TOUR };
+  status(): TourState & { steps: typeof TOUR; picture: boolean } {
+    return { ...this.state, steps: TOUR, picture: !!this.picture };
+  }
+
+  /** The picture page the robot's browser last received from Grapher, and when: for the tour to link to. */
+  robotPicture(): { html: string; at: number } | undefined {
+    return this.picture;
   }
 
   /** One hop: the pending redirect if there is one, otherwise the next step that applies. */
@@ -59,6 +65,7 @@ export class TourRunner implements OnModuleDestroy {
     this.pause();
     this.browser = new Browser();
     this.page = undefined;
+    this.picture = undefined;
     this.state = { next: 0, playing: false, done: false, log: [] };
     return this.state;
   }
@@ -102,6 +109,7 @@ export class TourRunner implements OnModuleDestroy {
         if (next.origin === new URL(base).origin) this.state.pendingRedirect = next.toString();
       } else {
         this.page = page;
+        if (page.status === 200 && new URL(page.url).pathname.endsWith('/grapher/picture')) this.picture = { html: page.html, at: Date.now() };
       }
       if (this.state.next >= TOUR.length && !this.state.pendingRedirect) this.state.done = true;
     } catch (err) {

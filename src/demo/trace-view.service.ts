@@ -23,6 +23,18 @@ export interface ExchangeView extends TraceExchange, StepInfo {
   jwts: DecodedJwt[];
 }
 
+/** Exchanges per answer of the trace API: a page that polls never pulls the whole trace in one go. */
+export const TRACE_PAGE = 100;
+
+export interface TracePage {
+  enabled: boolean;
+  /** Ask with `since=<cursor>` next time. */
+  cursor: number;
+  /** More exchanges are waiting after this page. */
+  more: boolean;
+  exchanges: ExchangeView[];
+}
+
 /** Turns recorded exchanges into what the trace page shows: steps, explained parameters, decoded JWTs, secrets masked. */
 @Injectable()
 export class TraceViewService {
@@ -34,19 +46,30 @@ export class TraceViewService {
     private readonly config: AppConfig,
   ) {}
 
-  async view(afterId: number, reveal: boolean): Promise<{ enabled: boolean; exchanges: ExchangeView[] }> {
+  /**
+   * The exchanges after `sinceId`, oldest first, at most `limit` of them. `cursor` is the id to ask from
+   * next time (so a page that polls fetches only what is new), `more` says another page is waiting.
+   */
+  async view(sinceId: number, reveal: boolean, limit = TRACE_PAGE): Promise<TracePage> {
     let phase: StepInfo['phase'] = null;
     const all = this.recorder.since(0);
     const out: ExchangeView[] = [];
+    let more = false;
     for (const e of all) {
       const step = classify(e, phase);
       if (step.phase) phase = step.phase;
-      if (e.id <= afterId) continue;
+      if (e.id <= sinceId) continue;
+      if (out.length >= limit) {
+        more = true;
+        break;
+      }
       const jwts = await this.decodeJwts(e);
       out.push({ ...(reveal ? e : mask(e)), ...step, params: explain(e), jwts });
     }
-    return { enabled: this.recorder.enabled, exchanges: out };
+    const cursor = out.length ? out[out.length - 1].id : Math.max(sinceId, 0);
+    return { enabled: this.recorder.enabled, cursor, more, exchanges: out };
   }
+
 
   private async decodeJwts(e: TraceExchange): Promise<DecodedJwt[]> {
     const found: { where: string; token: string }[] = [];

@@ -18,12 +18,24 @@ describe('Guided tour and live trace in a browser', () => {
   let run: RunningApp;
   let browser: Browser;
   let page: Page;
+  /** Every trace fetch the page makes, and how many were in flight at once at most. */
+  const traceFetches = { count: 0, inFlight: 0, maxInFlight: 0, urls: [] as string[] };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     run = await startApp({ DEMO_PLAY_DELAY_MS: '20' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const isTrace = (url: string) => url.includes('/demo/api/trace');
+    page.on('request', (r) => {
+      if (!isTrace(r.url())) return;
+      traceFetches.count++;
+      traceFetches.urls.push(r.url());
+      traceFetches.maxInFlight = Math.max(traceFetches.maxInFlight, ++traceFetches.inFlight);
+    });
+    const done = (r: { url(): string }) => isTrace(r.url()) && traceFetches.inFlight--;
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
     await page.goto(`${run.baseUrl}/demo`);
   });
   afterAll(async () => {
@@ -57,8 +69,48 @@ describe('Guided tour and live trace in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'demo-tour.png'), fullPage: false });
   });
 
+  it('shows each exchange once, fetching only what is new, never two fetches at once', async () => {
+    const ids = await page.locator('details.ex').evaluateAll((nodes) => nodes.map((n) => Number((n as unknown as { dataset: { id: string } }).dataset.id)));
+    expect(ids.length).toBeGreaterThan(50);
+    expect(new Set(ids).size).toBe(ids.length);
+    const api = (await (await fetch(`${run.baseUrl}/demo/api/trace?since=0&limit=100`)).json()) as { exchanges: { id: number }[] };
+    expect(ids.slice(0, api.exchanges.length)).toEqual(api.exchanges.map((e) => e.id));
+    expect(traceFetches.maxInFlight).toBe(1);
+    // Each fetch after the first asks from a cursor.
+    const cursors = traceFetches.urls.map((u) => Number(new URL(u).searchParams.get('since')));
+    expect(cursors.slice(-3).every((c) => c >= ids[ids.length - 1])).toBe(true);
+  });
+
+  it('after Play the page stays short: the trace is one line per exchange, in a box, only the newest phase open', async () => {
+    const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(6000);
+    const rowHeights = await page.locator('#trace details.phase-group[open] details.ex:not([open]) > summary').evaluateAll((nodes) => nodes.map((n) => (n as unknown as { getBoundingClientRect(): { height: number } }).getBoundingClientRect().height));
+    expect(rowHeights.length).toBeGreaterThan(0);
+    for (const h of rowHeights) expect(h).toBeLessThan(40);
+    expect(await page.locator('#trace details.phase-group[open]').count()).toBe(1);
+    expect(await page.locator('#trace details.phase-group').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SHOTS, 'demo-after-play.png'), fullPage: true });
+  });
+
+  it('links to the picture the robot produced', async () => {
+    const link = page.locator('#robot-picture');
+    await link.waitFor({ state: 'visible' });
+    const picture = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await picture.goto(`${run.baseUrl}${await link.getAttribute('href')}`);
+      expect(await picture.locator('.robot-snapshot').innerText()).toContain("What the robot's browser received from Grapher");
+      expect(await picture.locator('h1').innerText()).toBe('Your financial picture');
+      expect(await picture.locator('#net-worth svg').isVisible()).toBe(true);
+      await picture.screenshot({ path: join(SHOTS, 'demo-robot-picture.png') });
+    } finally {
+      await picture.close();
+    }
+  });
+
   it('the Intro exchange shows each bank token decoded, with its aud, verified against the JWKS', async () => {
     const intro = page.locator('details.ex', { hasText: 'GET /as/intro' }).first();
+    const group = page.locator('details.phase-group', { has: intro });
+    if ((await group.getAttribute('open')) === null) await group.locator('> summary').click();
     await intro.locator('summary').click();
     const jwt = intro.locator('.jwt').first();
     await jwt.waitFor({ state: 'visible' });
@@ -71,6 +123,27 @@ describe('Guided tour and live trace in a browser', () => {
   it('the sequence diagram draws the latest exchanges, the current one highlighted', async () => {
     expect(await page.locator('#diagram svg').isVisible()).toBe(true);
     expect(await page.locator('#diagram svg line[stroke="#c2410c"]').count()).toBe(1);
+  });
+
+  it('the sequence diagram is legible at 1280 px: every label at least 12 px, no lane name clipped', async () => {
+    const sizes = await page.locator('#diagram svg').evaluate((node) => {
+      type Box = { x: number; y: number; width: number; height: number };
+      const svg = node as unknown as { getBoundingClientRect(): Box; viewBox: { baseVal: { width: number } }; querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null; getBBox(): Box; textContent: string | null }> };
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const texts = Array.from(svg.querySelectorAll('text'));
+      const lanes = Array.from(svg.querySelectorAll('text.lane')).map((t) => ({ name: t.textContent, left: t.getBBox().x, right: t.getBBox().x + t.getBBox().width }));
+      return { width: svg.viewBox.baseVal.width, smallest: Math.min(...texts.map((t) => Number(t.getAttribute('font-size')) * scale)), count: texts.length, lanes };
+    });
+    expect(sizes.count).toBeGreaterThan(8);
+    expect(sizes.smallest).toBeGreaterThanOrEqual(12);
+    expect(sizes.lanes.map((l) => l.name)).toEqual(["Person's browser", 'Grapher', 'AS', 'Intro', 'Norma', 'Lastish', 'Monami', 'Astoria']);
+    for (const l of sizes.lanes) {
+      expect(l.left).toBeGreaterThanOrEqual(0);
+      expect(l.right).toBeLessThanOrEqual(sizes.width);
+    }
+    const box = await page.locator('#diagram').boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(1280);
+    await page.locator('.diagram-card').screenshot({ path: join(SHOTS, 'demo-diagram.png') });
   });
 
   it.each([
@@ -88,6 +161,14 @@ describe('Guided tour and live trace in a browser', () => {
     const text = await result.innerText();
     expect(text).toContain('✓ Protected');
     expect(text).toContain(proof);
+    // Its exchanges, and only those, in the trace.
+    await result.locator('a.trace-link').click();
+    const picked = page.locator('#trace details.ex.picked');
+    await picked.first().waitFor({ state: 'visible' });
+    const n = Number(/See its (\d+) exchange/.exec(await result.locator('a.trace-link').innerText())![1]);
+    expect(await picked.count()).toBe(n);
+    expect(await page.locator('#trace details.ex:visible').count()).toBe(n);
+    await page.locator('#trace-filter button').click();
   });
 
   it('screenshots the scenarios', async () => {
