@@ -5,6 +5,7 @@ import { BankAuthService } from './bank-auth.service.js';
 import type { Bank } from './bank-directory.js';
 import { DelegationService } from './delegation.service.js';
 import type { BankCustomerEntity } from './entities/bank-customer.entity.js';
+import { keepTriedUsername, takeTriedUsername } from '../common/session/tried-username.js';
 
 /** The bank's web pages for its customer: sign in, see accounts, delegate them to an AS. */
 @Injectable()
@@ -18,7 +19,7 @@ export class BankPagesService {
   async home(bank: Bank, session: WebSession) {
     const base = { bank, base: this.config.bankUrl(bank.id), csrf: session.csrfToken() };
     const customer = await this.auth.current(bank, session);
-    if (!customer) return { ...base, loggedIn: false, error: session.takeFlash() };
+    if (!customer) return { ...base, loggedIn: false, error: session.takeFlash(), username: takeTriedUsername(session) };
     const accounts = await this.delegation.overview(bank, customer);
     return {
       ...base,
@@ -34,7 +35,10 @@ export class BankPagesService {
 
   /** Back to the bank's home page, signed in or with a message (the same for every failure). */
   async login(bank: Bank, session: WebSession, username: string, password: string, address: string): Promise<string> {
-    if (!(await this.auth.login(bank, session, username, password, address))) session.flash('Wrong username or password.');
+    if (!(await this.auth.login(bank, session, username, password, address))) {
+      session.flash('Wrong username or password.');
+      keepTriedUsername(session, username);
+    }
     return this.config.bankUrl(bank.id);
   }
 

@@ -18,6 +18,7 @@ export class GrapherService {
     return {
       title: 'Grapher',
       csrf: session.csrfToken(),
+      notice: session.takeFlash(),
       connected: !!connection,
       issuer: connection?.issuer,
       reconnect: connection ? undefined : session.get<string>('reconnect'),
@@ -37,6 +38,7 @@ export class GrapherService {
 
   async disconnect(req: RequestWithSession, res: Response): Promise<string> {
     await this.oauth.disconnect(req, res);
+    req.webSession!.flash('Disconnected: Grapher revoked its access at your authorization server and forgot its tokens.');
     return this.config.grapherUrl;
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Redirect, Render } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { BANKS } from '../banks/bank-directory.js';
 
@@ -16,5 +16,12 @@ export class LandingController {
       banks: BANKS.map((b) => ({ name: b.name, url: this.config.bankUrl(b.id) })),
       acct: `acct:nat@${this.config.publicHost}`,
     };
+  }
+
+  /** Browsers ask for /favicon.ico on their own: the same icon the pages link to. */
+  @Get('favicon.ico')
+  @Redirect('/assets/favicon.svg', 301)
+  favicon() {
+    return undefined;
   }
 }

@@ -111,8 +111,42 @@ describe('Grapher in headless Chromium', () => {
     await page.locator('button.as-button').click();
     await page.waitForURL('**/as/consent/**');
     expect(await page.locator('h1').innerText()).toContain('Grapher wants your data at:');
+    // Each radio button sits right beside its label, on the same line.
+    const radios = await page.locator('label.check:has(input[type=radio])').evaluateAll((labels) =>
+      labels.map((l) => {
+        type Box = { left: number; right: number; top: number; bottom: number };
+        const label = l as unknown as { querySelector(s: string): { getBoundingClientRect(): Box }; getBoundingClientRect(): Box; textContent: string };
+        const input = label.querySelector('input').getBoundingClientRect();
+        const range = label.getBoundingClientRect();
+        return { text: label.textContent.trim(), gap: input.left - range.left, inputRight: input.right, top: input.top - range.top, bottom: range.bottom - input.bottom, width: range.right - range.left };
+      }),
+    );
+    expect(radios.length).toBeGreaterThanOrEqual(7);
+    for (const r of radios) {
+      expect(r.gap).toBeLessThan(4);
+      expect(r.top).toBeGreaterThanOrEqual(0);
+      expect(r.bottom).toBeGreaterThanOrEqual(0);
+    }
+    const firstText = await page.locator('label.check:has(input[type=radio])').first().evaluate((l) => {
+      const label = l as unknown as { querySelector(s: string): { getBoundingClientRect(): { right: number } }; ownerDocument: { createRange(): { selectNodeContents(n: unknown): void; getBoundingClientRect(): { left: number } } }; lastChild: unknown };
+      const range = label.ownerDocument.createRange();
+      range.selectNodeContents(label.lastChild);
+      return range.getBoundingClientRect().left - label.querySelector('input').getBoundingClientRect().right;
+    });
+    expect(firstText).toBeLessThan(16);
+    await page.locator('form').screenshot({ path: join(SHOTS, 'as-consent.png') });
     await page.locator('input[name=history_months][value="24"]').check();
     await Promise.all([page.waitForURL('**/grapher/picture'), page.locator('button[name=decision][value=allow]').click()]);
+  });
+
+  it('the back button after Allow says the request completed, with the way back', async () => {
+    await page.goBack();
+    await page.waitForURL('**/as/consent/**');
+    expect(await page.locator('h1').innerText()).toBe('This request is complete');
+    expect(await page.locator('.notice').innerText()).toContain('You allowed Grapher');
+    const back = page.locator('a.button', { hasText: 'Back to where you started' });
+    expect(await back.getAttribute('href')).toBe(`${run.baseUrl}/grapher/`);
+    await page.screenshot({ path: join(SHOTS, 'as-request-complete.png') });
   });
 
   it('draws the whole picture: totals, six charts, the rules and the accounts table', async () => {
@@ -242,8 +276,7 @@ describe('Grapher in headless Chromium', () => {
     expect(cookies.every((c) => c.httpOnly)).toBe(true);
   });
 
-  it('ran without a script error or a Content-Security-Policy violation', () => {
-    // The site has no favicon; Chromium asks for one on its own.
-    expect(pageErrors.filter((e) => !e.endsWith('/favicon.ico'))).toEqual([]);
+  it('ran without a script error, a Content-Security-Policy violation or a missing favicon', () => {
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { PersonResourcesService } from '../core/person-resources.service.js';
 import { SCOPE_WORDS, parseScope } from '../core/scopes.js';
 import { UserService } from '../core/user.service.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
+import { groupActivity, typeWords, when } from './dashboard-view.js';
 
 /** The person's dashboard at the AS: delegated accounts, connected apps, activity. */
 @Injectable()
@@ -44,17 +45,18 @@ export class AccountService {
         scopes: parseScope(g.scope).map((s) => SCOPE_WORDS[s] ?? s),
         historyMonths: g.historyMonths,
         duration: DURATIONS[g.duration].words,
-        created: new Date(g.createdAt).toISOString(),
-        expires: g.expiresAt ? new Date(g.expiresAt).toISOString() : undefined,
-        lastUsed: g.lastUsedAt ? new Date(g.lastUsedAt).toISOString() : 'never',
+        created: when(g.createdAt),
+        expires: g.expiresAt ? when(g.expiresAt) : undefined,
+        lastUsed: g.lastUsedAt ? when(g.lastUsedAt) : undefined,
       }));
-    const activity = (await this.activity.recent(userId)).map((a) => ({ ...a, time: new Date(a.at).toISOString() }));
+    // A bank signs in at the AS as an OAuth client too: its lines belong in the bank column.
+    const activity = groupActivity(await this.activity.recent(userId, 300), new Set(byBank.keys()));
     return {
       user,
       issuer: this.urls.issuer,
       csrf: session.csrfToken(),
       notice: session.takeFlash(),
-      banks: [...byBank.entries()].map(([bank, list]) => ({ bank, accounts: list.map((a) => ({ ...a, registered: new Date(a.registeredAt).toISOString() })) })),
+      banks: [...byBank.entries()].map(([bank, list]) => ({ bank, accounts: list.map((a) => ({ ...a, typeName: typeWords(a.type), registered: when(a.registeredAt) })) })),
       apps,
       activity,
     };

@@ -22,7 +22,7 @@ import { checkRedirectUri } from './checks/check-redirect-uri.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
 import { checkState } from './checks/check-state.js';
-import { pendingRequests } from './pending-requests.js';
+import { answeredRequests, pendingRequests } from './pending-requests.js';
 
 export const CODE_TTL_MS = 60_000;
 const DEFAULT_HISTORY_MONTHS = 12;
@@ -67,6 +67,8 @@ export class AuthorizationService {
   }
 
   async consentPage(session: WebSession, rid: string) {
+    const answered = pendingRequests.get(session, rid) ? undefined : answeredRequests.get(session, rid);
+    if (answered) return { title: 'Request completed', completed: { ...answered, allowed: answered.decision === 'allow', time: new Date(answered.at).toISOString().slice(11, 16) } };
     const { pending, userId } = this.requireConsentContext(session, rid);
     const client = (await this.clients.find(pending.clientId)) as AsClientEntity;
     const wantsAccounts = pending.scope.some(isAccountScope);
@@ -88,9 +90,12 @@ export class AuthorizationService {
    * an account, window or duration that was not offered is refused and no code is issued.
    */
   async decide(session: WebSession, rid: string, form: ConsentDto): Promise<string> {
+    const answered = pendingRequests.get(session, rid) ? undefined : answeredRequests.get(session, rid);
+    if (answered) throw new PageError(409, 'Already answered', `You already ${answered.decision === 'allow' ? 'allowed' : 'declined'} this request from ${answered.app}; nothing more was done. Go back to ${answered.backTo} to carry on.`);
     const { pending, userId } = this.requireConsentContext(session, rid);
     if (form.decision === 'deny') {
       pendingRequests.remove(session, rid);
+      await this.remember(session, rid, pending, 'deny');
       await this.activity.record(userId, 'consent_denied', { clientId: pending.clientId, detail: `You declined: ${pending.scope.join(' ')}` });
       throw new ClientRedirectError(new AccessDeniedError('the person declined'), pending.redirectUri, pending.state, this.urls.issuer);
     }
@@ -105,6 +110,7 @@ export class AuthorizationService {
       resourceIds = chosen;
     }
     pendingRequests.remove(session, rid);
+    await this.remember(session, rid, pending, 'allow');
     const grant = await this.grants.create({
       clientId: pending.clientId,
       userId,
@@ -134,6 +140,12 @@ export class AuthorizationService {
     if (pending.state !== undefined) url.searchParams.set('state', pending.state);
     url.searchParams.set('iss', this.urls.issuer); // RFC 9207 §2
     return url.toString();
+  }
+
+  /** Kept so that the back button after the answer finds "this request is complete", with the way back. */
+  private async remember(session: WebSession, rid: string, pending: PendingAuthorization, decision: 'allow' | 'deny'): Promise<void> {
+    const app = (await this.clients.find(pending.clientId))?.clientName ?? 'the app';
+    answeredRequests.put(session, rid, { app, decision, at: Date.now(), backTo: new URL('.', pending.redirectUri).toString() });
   }
 
   private requireConsentContext(session: WebSession, rid: string): { pending: PendingAuthorization; userId: string } {

@@ -5,6 +5,7 @@ import { throttledLogin } from '../../common/throttle/login-throttle.js';
 import { AsUrls } from '../core/as-urls.js';
 import { UserService } from '../core/user.service.js';
 import { pendingRequests } from './pending-requests.js';
+import { keepTriedUsername, takeTriedUsername } from '../../common/session/tried-username.js';
 
 /** The person's sign-in at the AS. */
 @Injectable()
@@ -16,7 +17,7 @@ export class LoginService {
   ) {}
 
   loginPage(session: WebSession, rid: string | undefined) {
-    return { csrf: session.csrfToken(), rid: rid && pendingRequests.get(session, rid) ? rid : undefined, error: session.takeFlash(), action: this.urls.login };
+    return { csrf: session.csrfToken(), rid: rid && pendingRequests.get(session, rid) ? rid : undefined, error: session.takeFlash(), username: takeTriedUsername(session), action: this.urls.login };
   }
 
   /** Where to go next: onwards (a new session id), or back to the login page with one message for every failure. */
@@ -25,6 +26,7 @@ export class LoginService {
     const user = await throttledLogin(this.throttle, 'as', username, address, () => this.users.authenticate(username, password));
     if (!user) {
       session.flash('Wrong username or password.');
+      keepTriedUsername(session, username);
       return waiting ? `${this.urls.login}?rid=${waiting}` : this.urls.login;
     }
     session.regenerate();

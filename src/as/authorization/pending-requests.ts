@@ -22,3 +22,27 @@ export const pendingRequests = {
     session.set(KEY, all);
   },
 };
+
+/** A request the person has answered: what the back button finds at its consent page. */
+export interface AnsweredRequest {
+  app: string;
+  decision: 'allow' | 'deny';
+  at: number;
+  /** Where the person started: the app's redirect URI, its last path segment dropped (…/grapher/callback → …/grapher/). */
+  backTo: string;
+}
+
+const ANSWERED = 'answered';
+
+/** The newest five answered requests of this AS session, so the back button after Allow says "done", not "expired". */
+export const answeredRequests = {
+  get(session: WebSession, rid: string): AnsweredRequest | undefined {
+    return session.get<Record<string, AnsweredRequest>>(ANSWERED)?.[rid];
+  },
+
+  put(session: WebSession, rid: string, answer: AnsweredRequest): void {
+    const all = { ...(session.get<Record<string, AnsweredRequest>>(ANSWERED) ?? {}), [rid]: answer };
+    const newest = Object.entries(all).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_PENDING);
+    session.set(ANSWERED, Object.fromEntries(newest));
+  },
+};
