@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sha256 } from '../src/common/crypto/secrets.js';
 import { TokenVault } from '../src/grapher/token-vault.service.js';
-import { Browser, Page, text } from './support/browser.js';
+import { Browser, forms, Page, text, unescapeHtml } from './support/browser.js';
 import { BANK_IDS, delegateBank } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
 
@@ -213,6 +213,87 @@ describe('Grapher: the financial picture', () => {
         expect(page.status).toBe(403);
         expect(text(page)).toContain('Connect Grapher to your authorization server first');
       }
+    });
+  });
+
+  describe('the transaction list', () => {
+    const rowsOf = (page: Page) => [...(/<table class="transactions-list">([\s\S]*?)<\/table>/.exec(page.html)?.[1] ?? '').matchAll(/<tr class="kind-\w+">([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => unescapeHtml(c[1])));
+
+    it('lists the period\'s transactions newest first, 100 a page, linked from the picture', async () => {
+      expect(picture.html).toContain('href="/grapher/transactions?months=12"');
+      const page = await browser.get(`${run.baseUrl}/grapher/transactions?months=3`);
+      expect(page.status).toBe(200);
+      const rows = rowsOf(page);
+      expect(rows.length).toBe(100);
+      const dates = rows.map((r) => r[0]);
+      expect(dates).toEqual([...dates].sort().reverse());
+      expect(text(page)).toMatch(/1–100 of \d{3,}/);
+      expect(page.html).toContain('Older →');
+    });
+
+    it('searches descriptions, and filters by account and category: every row shown matches', async () => {
+      const search = rowsOf(await browser.get(`${run.baseUrl}/grapher/transactions?months=12&q=whole%20foods`));
+      expect(search.length).toBeGreaterThan(0);
+      for (const r of search) expect(r[2].toUpperCase()).toContain('WHOLE FOODS');
+      const account = 'Monami Card — Monami Cash Rewards Visa ••1204';
+      const byAccount = rowsOf(await browser.get(`${run.baseUrl}/grapher/transactions?months=3&account=${encodeURIComponent(account)}`));
+      expect(byAccount.length).toBeGreaterThan(0);
+      for (const r of byAccount) expect(r[1]).toBe(account);
+      const housing = rowsOf(await browser.get(`${run.baseUrl}/grapher/transactions?months=24&category=Housing`));
+      expect(housing.length).toBeGreaterThanOrEqual(20);
+      for (const r of housing) expect(r[3]).toBe('Housing');
+    });
+
+    it('exports the same filtered transactions as CSV (formulas defused) and JSON', async () => {
+      const csv = await browser.request('GET', `${run.baseUrl}/grapher/transactions.csv?months=12&category=Groceries`);
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-disposition')).toBe('attachment; filename="grapher-transactions.csv"');
+      const lines = csv.html.trimEnd().split('\r\n');
+      expect(lines[0]).toBe('date,account,description,category,kind,amount,currency,transaction_id');
+      const json = JSON.parse((await browser.request('GET', `${run.baseUrl}/grapher/transactions.json?months=12&category=Groceries`)).html) as { count: number; transactions: { category: string; amount: number }[] };
+      expect(json.count).toBe(lines.length - 1);
+      expect(json.transactions.every((t) => t.category === 'Groceries' && t.amount < 0)).toBe(true);
+      const page = await browser.get(`${run.baseUrl}/grapher/picture?months=12`);
+      const groceries = chartData(page, 'categories');
+      const i = groceries.categories.indexOf('Groceries');
+      const spent = -json.transactions.reduce((s, t) => s + Math.round(t.amount * 100), 0) / 100;
+      expect(groceries.series[0].data[i]).toBeCloseTo(spent, 2);
+    });
+
+    it('a category the person corrects is kept, shown as theirs, and counted in the charts', async () => {
+      const before = await browser.get(`${run.baseUrl}/grapher/picture?months=12`);
+      const catTotal = (page: Page, name: string) => {
+        const d = chartData(page, 'categories');
+        return (d.series[0].data[d.categories.indexOf(name)] as number | undefined) ?? 0;
+      };
+      const list = await browser.get(`${run.baseUrl}/grapher/transactions?months=12&category=Housing`);
+      const form = forms(list).find((f) => f.action === '/grapher/transactions/category')!;
+      const amount = -Number(rowsOf(list)[0][4].replace(/[^0-9.-]/g, ''));
+      const saved = await browser.request('POST', `${run.baseUrl}${form.action}`, { ...form.fields, category: 'Travel' } as Record<string, string>);
+      expect(saved.status).toBe(303);
+      expect(saved.headers.get('location')).toBe(form.fields.back);
+      const after = await browser.get(`${run.baseUrl}${saved.headers.get('location')}`);
+      expect(text(after)).toContain('Saved: that transaction now counts as Travel');
+      const travel = await browser.get(`${run.baseUrl}/grapher/transactions?months=12&category=Travel`);
+      expect(rowsOf(travel).some((r) => r[3].includes('Travel (your choice)'))).toBe(true);
+      const picture = await browser.get(`${run.baseUrl}/grapher/picture?months=12`);
+      expect(catTotal(picture, 'Housing')).toBeCloseTo(catTotal(before, 'Housing') - amount, 2);
+      expect(catTotal(picture, 'Travel')).toBeCloseTo(catTotal(before, 'Travel') + amount, 2);
+      const rows = (await run.db.query('SELECT category FROM grapher_category_overrides')) as { category: string }[];
+      expect(rows).toEqual([{ category: 'Travel' }]);
+      // An unknown category, or a forged CSRF token, changes nothing.
+      expect((await browser.request('POST', `${run.baseUrl}${form.action}`, { ...form.fields, category: 'Bribes' } as Record<string, string>)).status).toBe(400);
+      expect((await browser.request('POST', `${run.baseUrl}${form.action}`, { ...form.fields, _csrf: 'forged', category: '' } as Record<string, string>)).status).toBe(403);
+      // Back to the rules.
+      await browser.request('POST', `${run.baseUrl}${form.action}`, { ...form.fields, category: '' } as Record<string, string>);
+      expect(await run.db.query('SELECT category FROM grapher_category_overrides')).toEqual([]);
+    });
+
+    it('refuses a bad filter with a clear 400, and a stranger with a 403', async () => {
+      expect((await browser.get(`${run.baseUrl}/grapher/transactions?page=0`)).status).toBe(400);
+      expect((await browser.get(`${run.baseUrl}/grapher/transactions?q=${'x'.repeat(101)}`)).status).toBe(400);
+      const stranger = new Browser();
+      expect((await stranger.get(`${run.baseUrl}/grapher/transactions.csv`)).status).toBe(403);
     });
   });
 

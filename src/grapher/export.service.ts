@@ -6,6 +6,7 @@ import type { Picture } from './picture/picture.types.js';
 import { LoadedPicture, PictureService } from './picture.service.js';
 
 type Row = [section: string, date: string, name: string, kind: string, value: number | null, currency: string];
+type Cell = number | string | null;
 
 /** The aggregated picture as a file: JSON for programs, CSV (one tidy table) for spreadsheets. */
 @Injectable()
@@ -81,13 +82,12 @@ export function csvRows(p: Picture): Row[] {
 }
 
 /** RFC 4180, with text cells that a spreadsheet would run as a formula defused by a leading apostrophe. */
-export function toCsv(rows: Row[]): string {
-  const cell = (v: number | string | null): string => {
+export function toCsv(rows: readonly (readonly Cell[])[], header = 'section,date,name,kind,value,currency'): string {
+  const cell = (v: Cell): string => {
     if (v === null) return '';
     if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
     const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const header = 'section,date,name,kind,value,currency';
   return [header, ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
 }

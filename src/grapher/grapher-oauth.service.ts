@@ -14,6 +14,7 @@ import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
 import { DbLock } from '../database/database.module.js';
 import { GrapherAsClientEntity } from './entities/grapher-as-client.entity.js';
+import { CategoryOverridesService } from './category-overrides.service.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
 import { describeTokenError, exchangeCodeThrough } from './guarded-code-exchange.js';
 import { TokenVault } from './token-vault.service.js';
@@ -46,6 +47,7 @@ export class GrapherOAuthService {
     private readonly config: AppConfig,
     @InjectRepository(GrapherAsClientEntity) private readonly clients: Repository<GrapherAsClientEntity>,
     @InjectRepository(GrapherConnectionEntity) private readonly connections: Repository<GrapherConnectionEntity>,
+    private readonly overrides: CategoryOverridesService,
     private readonly vault: TokenVault,
     private readonly http: HttpClient,
     private readonly lock: DbLock,
@@ -189,6 +191,7 @@ export class GrapherOAuthService {
       if (reportFailure) throw err;
     } finally {
       await this.connections.delete({ id: connection.id });
+      await this.overrides.forget(connection.id);
     }
   }
 

@@ -4,9 +4,10 @@ import { UseSession } from '../common/session/session.decorators.js';
 import type { RequestWithSession } from '../common/session/session.decorators.js';
 import { ChartAssetsService } from './chart-assets.service.js';
 import { ExportService } from './export.service.js';
-import { ConnectDto, PictureQueryDto } from './grapher.dto.js';
+import { CategoryChoiceDto, ConnectDto, PictureQueryDto, TransactionsQueryDto } from './grapher.dto.js';
 import { GrapherService } from './grapher.service.js';
 import { PictureService } from './picture.service.js';
+import { TransactionsService } from './transactions.service.js';
 
 /** Grapher, the new app of the story, at /grapher. */
 @Controller('grapher')
@@ -17,6 +18,7 @@ export class GrapherController {
     private readonly pictures: PictureService,
     private readonly exports: ExportService,
     private readonly assets: ChartAssetsService,
+    private readonly transactions: TransactionsService,
   ) {}
 
   @Get()
@@ -58,6 +60,36 @@ export class GrapherController {
   @Header('Cache-Control', 'no-store')
   exportJson(@Req() req: RequestWithSession, @Query() query: PictureQueryDto) {
     return this.exports.json(req, query.months ?? 12);
+  }
+
+  /** Every transaction of the period, searchable and filtered by account and category. */
+  @Get('transactions')
+  @Render('grapher/transactions')
+  @Header('Cache-Control', 'no-store')
+  transactionList(@Req() req: RequestWithSession, @Query() query: TransactionsQueryDto) {
+    return this.transactions.page(req, { ...query, months: query.months ?? 12 });
+  }
+
+  /** The person corrects a transaction's category; it counts in every chart and export from then on. */
+  @Post('transactions/category')
+  @Redirect()
+  async chooseCategory(@Req() req: RequestWithSession, @Body() body: CategoryChoiceDto) {
+    return { url: await this.transactions.choose(req, body.account, body.transaction_id, body.category, body.back), statusCode: 303 };
+  }
+
+  @Get('transactions.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="grapher-transactions.csv"')
+  @Header('Cache-Control', 'no-store')
+  transactionsCsv(@Req() req: RequestWithSession, @Query() query: TransactionsQueryDto) {
+    return this.transactions.csv(req, { ...query, months: query.months ?? 12 });
+  }
+
+  @Get('transactions.json')
+  @Header('Content-Disposition', 'attachment; filename="grapher-transactions.json"')
+  @Header('Cache-Control', 'no-store')
+  transactionsJson(@Req() req: RequestWithSession, @Query() query: TransactionsQueryDto) {
+    return this.transactions.json(req, { ...query, months: query.months ?? 12 });
   }
 
   /** The scripts that make the charts interactive (same origin: the CSP allows no inline script). */

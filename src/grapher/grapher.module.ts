@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BankDataService } from './bank-data.service.js';
+import { CategoryOverridesService } from './category-overrides.service.js';
 import { ChartAssetsService } from './chart-assets.service.js';
 import { GRAPHER_ENTITIES } from './entities/grapher.entities.js';
 import { ExportService } from './export.service.js';
@@ -9,10 +10,11 @@ import { GrapherController } from './grapher.controller.js';
 import { GrapherService } from './grapher.service.js';
 import { PictureService } from './picture.service.js';
 import { TokenVault } from './token-vault.service.js';
+import { TransactionsService } from './transactions.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature(GRAPHER_ENTITIES)],
   controllers: [GrapherController],
-  providers: [GrapherOAuthService, GrapherService, PictureService, BankDataService, ExportService, TokenVault, ChartAssetsService],
+  providers: [GrapherOAuthService, GrapherService, PictureService, BankDataService, ExportService, TransactionsService, CategoryOverridesService, TokenVault, ChartAssetsService],
 })
 export class GrapherModule {}

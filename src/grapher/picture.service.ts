@@ -4,6 +4,7 @@ import { HttpClient, OutboundError } from '../common/http/http-client.js';
 import type { RequestWithSession } from '../common/session/session.decorators.js';
 import { BankDataService, BankFailure, institutionOf, IntroEntry } from './bank-data.service.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
+import { CategoryOverridesService } from './category-overrides.service.js';
 import { GrapherOAuthService } from './grapher-oauth.service.js';
 import { buildPicture } from './picture/aggregate.js';
 import { coverage, flowsView, rulesTable } from './picture/picture-view.js';
@@ -36,6 +37,8 @@ export type LoadedPicture =
       picture: Picture;
       failures: BankFailure[];
       accountsShared: number;
+      /** The accounts as fetched, transactions included (for the transaction list and its export). */
+      fetched: FetchedAccount[];
     };
 
 type IntroAnswer = { ok: true; intro: Record<string, IntroEntry> } | { ok: false; status: number };
@@ -47,6 +50,7 @@ export class PictureService {
     private readonly oauth: GrapherOAuthService,
     private readonly banks: BankDataService,
     private readonly http: HttpClient,
+    private readonly overrides: CategoryOverridesService,
   ) {}
 
   /** The live picture of this browser's connection, or why there is none. */
@@ -63,6 +67,8 @@ export class PictureService {
     const since = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - (months - 1), 1));
     const labels = Object.keys(introduced.intro);
     const { accounts, failures } = await this.fetchWithOneRetry(introduced.connection, introduced.intro, since);
+    const chosen = await this.overrides.forConnection(connection.id);
+    for (const a of accounts) a.categoryOverrides = chosen.get(a.label);
     // By label (institution first), so each bank keeps its place and colour from one visit to the next.
     accounts.sort((a, b) => a.label.localeCompare(b.label));
     failures.sort((a, b) => a.label.localeCompare(b.label));
@@ -76,6 +82,7 @@ export class PictureService {
       picture,
       failures,
       accountsShared: labels.length,
+      fetched: accounts,
     };
   }
 
@@ -84,10 +91,11 @@ export class PictureService {
     const loaded = await this.load(req, months);
     const csrf = req.webSession!.csrfToken();
     if (!loaded.connected) return { ...loaded, csrf, title: 'Grapher' };
-    const { picture } = loaded;
+    const { picture, fetched: _fetched, ...rest } = loaded;
     const drawn = picture.accounts.length > 0;
     return {
-      ...loaded,
+      ...rest,
+      picture,
       csrf,
       title: 'Your financial picture',
       periods: PERIODS.map((p) => ({ months: p, current: p === months })),

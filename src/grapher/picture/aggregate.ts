@@ -168,7 +168,7 @@ export function cashFlow(accounts: FetchedAccount[], months: string[], until: st
       // A month before the history allowed is left out of both the cash flow and the categories, so the
       // two always agree on what "spending" means over the period.
       if (i === undefined || !covered(i)) continue;
-      const c = categorise(tx);
+      const c = categorise(tx, acc.categoryOverrides?.[tx.transactionId]);
       if (!c) continue;
       if (c.kind === 'income') income[i] += c.cents;
       if (c.kind === 'spending') spending[i] += c.cents;

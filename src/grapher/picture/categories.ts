@@ -71,17 +71,27 @@ export interface Categorised {
   cents: number;
 }
 
-/** The category of one transaction, or undefined when it does not count (not POSTED, or a MEMO). */
-export function categorise(tx: FdxTransaction): Categorised | undefined {
+/** Every category a person can choose, with what it counts as. */
+export function categoryKinds(): Map<string, FlowKind> {
+  return new Map<string, FlowKind>([...CATEGORY_RULES.map((r): [string, FlowKind] => [r.category, r.kind]), [OTHER_SPENDING, 'spending'], [OTHER_INCOME, 'income']]);
+}
+
+const KINDS = categoryKinds();
+
+/**
+ * The category of one transaction, or undefined when it does not count (not POSTED, or a MEMO).
+ * `chosen`, a category the person picked for it, wins over the rules.
+ */
+export function categorise(tx: FdxTransaction, chosen?: string): Categorised | undefined {
   if (tx.status !== 'POSTED' || (tx.debitCreditMemo !== 'CREDIT' && tx.debitCreditMemo !== 'DEBIT')) return undefined;
   const amount = Number.isFinite(tx.amount) ? Math.round(Math.abs(tx.amount) * 100) : 0;
   if (amount === 0) return undefined;
   const description = String(tx.description ?? '').toUpperCase();
   const type = String(tx.transactionType ?? '').toUpperCase();
   const credit = tx.debitCreditMemo === 'CREDIT';
-  const hit = COMPILED.find((c) => c.pattern?.test(description) || (type !== '' && c.types.has(type)));
-  const category = hit?.rule.category ?? (credit ? OTHER_INCOME : OTHER_SPENDING);
-  const kind: FlowKind = hit?.rule.kind ?? (credit ? 'income' : 'spending');
+  const hit = chosen && KINDS.has(chosen) ? undefined : COMPILED.find((c) => c.pattern?.test(description) || (type !== '' && c.types.has(type)));
+  const category = chosen && KINDS.has(chosen) ? chosen : (hit?.rule.category ?? (credit ? OTHER_INCOME : OTHER_SPENDING));
+  const kind: FlowKind = KINDS.get(category) ?? (credit ? 'income' : 'spending');
   const cents = kind === 'spending' ? (credit ? -amount : amount) : credit ? amount : -amount;
   return { category, kind, cents };
 }

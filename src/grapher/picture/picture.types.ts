@@ -16,6 +16,8 @@ export interface FetchedAccount {
   transactions: FdxTransaction[];
   /** First day the bank serves transactions for (the history the person allowed), when known. */
   historyFrom?: string;
+  /** Categories the person chose, by the bank's transaction id: they win over the rules. */
+  categoryOverrides?: Record<string, string>;
 }
 
 export interface PictureInstitution {
