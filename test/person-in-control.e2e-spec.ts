@@ -229,8 +229,10 @@ describe('The person stays in control', () => {
       expect(t).toContain('Norma Securities — Self-Directed Brokerage ••5394');
       expect(t).toContain('See your transactions');
       expect(t).toContain('12 months back');
-      expect(t).toMatch(/90 days, until \d{4}-\d{2}-\d{2}T/);
-      expect(t).toMatch(/Last used \d{4}-\d{2}-\d{2}T/);
+      // Readable times, with the exact instant for the browser to put in local time.
+      expect(t).toMatch(/90 days, until \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
+      expect(t).toMatch(/Last used \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
+      expect(victim).toMatch(/<time datetime="\d{4}-\d{2}-\d{2}T[\d:.]+Z">/);
       expect(victim).toContain('/revoke');
     });
   });
