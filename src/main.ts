@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
+import { BankDirectory } from './banks/bank-directory.js';
 import { AppConfig, ConfigError } from './config/app-config.js';
+import { startupBanner } from './config/startup-banner.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -15,7 +17,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(process.env);
   await app.listen(config.port);
-  console.log(`Steward is running: open ${config.publicUrl}`);
+  console.log(startupBanner(config, app.get(BankDirectory).all));
 }
 
 void main();
