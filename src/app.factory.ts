@@ -1,7 +1,10 @@
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { join } from 'node:path';
+import { createLogger, PinoNestLogger } from './common/logging/logger.js';
+import { requestLogger } from './common/logging/request-logger.js';
 import { securityHeaders } from './common/security-headers.js';
 import { traceMiddleware } from './common/trace/trace.middleware.js';
 import { TraceRecorder } from './common/trace/trace.recorder.js';
@@ -9,15 +12,25 @@ import { AppModule } from './app.module.js';
 import { createHandlebarsEngine, viewsDir } from './common/views/handlebars-engine.js';
 import { AppConfig } from './config/app-config.js';
 
-/** Builds the app exactly as production runs it; the e2e suites call this too. */
-export async function createApp(env: Record<string, string | undefined> = process.env, logger = true): Promise<NestExpressApplication> {
+/**
+ * Builds the app exactly as production runs it; the e2e suites call this too. `logger` false (the suites)
+ * logs errors only unless LOG_LEVEL says otherwise; `logTo` sends the log lines to a stream instead of stdout.
+ */
+export async function createApp(
+  env: Record<string, string | undefined> = process.env,
+  logger = true,
+  logTo?: DestinationStream,
+): Promise<NestExpressApplication> {
   const config = new AppConfig(env);
+  const level = logger || config.log.levelGiven ? config.log.level : 'error';
+  const log = await createLogger({ level, format: config.log.format, destination: logTo });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: logger ? ['warn', 'error'] : ['error'],
+    logger: new PinoNestLogger(log),
     bodyParser: false,
   });
   // First, so that every answer carries them, including a body parser's refusal.
   app.use(securityHeaders);
+  app.use(requestLogger(log));
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
   app.use(cookieParser());

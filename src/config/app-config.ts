@@ -4,6 +4,8 @@ import { EnvDto } from './env.dto.js';
 
 export class ConfigError extends Error {}
 
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 /** Validated, derived configuration. Every party finds the others only through these base URLs. */
 export class AppConfig {
   readonly port: number;
@@ -26,6 +28,8 @@ export class AppConfig {
   readonly extraDemoBanks: number;
   /** The pause between two steps of the tour's play mode. */
   readonly demoPlayDelayMs: number;
+  /** The log's threshold (LOG_LEVEL, default info) and shape (LOG_FORMAT: json lines, or pretty for people). */
+  readonly log: { level: LogLevel; format: 'json' | 'pretty'; levelGiven: boolean };
   /** Grapher's key for its tokens at rest (see src/grapher/README.md); unset: a key file beside the database. */
   readonly grapherSecretKey?: string;
 
@@ -43,6 +47,8 @@ export class AppConfig {
       DEMO_PLAY_DELAY_MS: env.DEMO_PLAY_DELAY_MS,
       GRAPHER_SECRET_KEY: env.GRAPHER_SECRET_KEY || undefined,
       TRACE_SIZE: env.TRACE_SIZE,
+      LOG_LEVEL: env.LOG_LEVEL || undefined,
+      LOG_FORMAT: env.LOG_FORMAT || undefined,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -72,6 +78,7 @@ export class AppConfig {
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
     this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
     this.grapherSecretKey = dto.GRAPHER_SECRET_KEY;
+    this.log = { level: (dto.LOG_LEVEL ?? 'info') as LogLevel, format: dto.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', levelGiven: dto.LOG_LEVEL !== undefined };
     this.databaseUrl = dto.DATABASE_URL;
     if (this.databaseUrl && !this.grapherSecretKey) {
       // Every instance on one database must read what another sealed: a key file per machine cannot do that.

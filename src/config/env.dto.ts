@@ -35,6 +35,14 @@ export class EnvDto {
   TRACE?: string;
 
   @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: string;
+
+  @IsOptional()
   @IsIn(['on', 'off'], { message: 'DEMO must be on or off' })
   DEMO?: string;
 

@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
@@ -56,13 +57,14 @@ export function testDb(source: DataSource): TestDb {
  * The whole app, exactly as `npm start` builds it, on a free port with a fresh store (in-memory SQLite,
  * or a database of its own under `npm run test:pg`), unless `env` names one (DB_PATH or DATABASE_URL).
  */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/** `logTo`: a stream that receives the app's log lines (by default the suites log errors only, to stdout). */
+export async function startApp(env: Record<string, string> = {}, opts: { logTo?: DestinationStream } = {}): Promise<RunningApp> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const store = env.DB_PATH || env.DATABASE_URL ? undefined : await newStore();
   let app: NestExpressApplication;
   try {
-    app = await createApp({ PORT: String(port), PUBLIC_URL: baseUrl, ...store?.env, ...env }, false);
+    app = await createApp({ PORT: String(port), PUBLIC_URL: baseUrl, ...store?.env, ...env }, false, opts.logTo);
     await app.listen(port, '127.0.0.1');
   } catch (err) {
     await store?.drop();

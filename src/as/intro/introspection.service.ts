@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ActivityService } from '../core/activity.service.js';
@@ -16,6 +16,8 @@ import { TokenParamDto } from '../core/token-param.dto.js';
  */
 @Injectable()
 export class IntrospectionService {
+  private readonly log = new Logger('Introspection');
+
   constructor(
     private readonly clients: ClientService,
     private readonly grants: GrantService,
@@ -27,10 +29,16 @@ export class IntrospectionService {
 
   async introspect(creds: ClientCredentials, params: TokenParamDto): Promise<Record<string, unknown>> {
     const caller = await this.clients.authenticate(creds);
-    const inactive = { active: false };
-    if (!caller.resourceServer) return inactive;
+    // RFC 7662 §2.2 tells the caller only "active": false; the log says why.
+    const inactive = (reason: string) => {
+      this.log.log({ event: 'token_refused', party: 'as', caller: caller.clientId, reason, msg: `as refused a token at introspection: ${reason}` });
+      return { active: false };
+    };
+    if (!caller.resourceServer) return inactive('the caller is not a resource server');
     const claims = this.keys.verify(params.token, this.urls.issuer);
-    if (!claims || claims.aud !== caller.resourceServer || typeof claims.grant_id !== 'string' || typeof claims.resource_id !== 'string') return inactive;
+    if (!claims) return inactive('not a valid, unexpired token of this AS');
+    if (claims.aud !== caller.resourceServer) return inactive('the token is meant for another resource server (aud)');
+    if (typeof claims.grant_id !== 'string' || typeof claims.resource_id !== 'string') return inactive('the token names no grant or resource');
     const grant = await this.grants.findActive(claims.grant_id);
     // Active only while the grant is, and while the account is still registered by this bank and shared in it.
     const resource = grant?.resourceIds.includes(claims.resource_id)
@@ -41,7 +49,8 @@ export class IntrospectionService {
       bank: caller.clientName,
       detail: `${caller.clientName} checked a token: ${resource ? 'still valid' : 'no longer valid'}`,
     });
-    if (!grant || !resource) return inactive;
+    if (!grant) return inactive('the grant was revoked or has expired');
+    if (!resource) return inactive('the account is no longer registered by this bank or shared in the grant');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     return {
       active: true,

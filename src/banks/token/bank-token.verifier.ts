@@ -118,7 +118,7 @@ export class BankTokenVerifier {
         clockTolerance: CLOCK_LEEWAY_S,
       }) as JwtPayload;
     } catch (err) {
-      throw fail(err instanceof jwt.TokenExpiredError ? 'the access token has expired' : 'the access token signature or claims are invalid');
+      throw fail(jwtFailure(err));
     }
     if (typeof claims.exp !== 'number') throw fail('the access token has no exp');
     return claims;
@@ -128,4 +128,14 @@ export class BankTokenVerifier {
     if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(key, { claims, until: Math.min(((claims.exp as number) + CLOCK_LEEWAY_S) * 1000, Date.now() + VERIFIED_TTL_MS) });
   }
+}
+
+/** Why jsonwebtoken refused a token, in words an operator reads in the log (and the client in error_description). */
+function jwtFailure(err: unknown): string {
+  if (err instanceof jwt.TokenExpiredError) return 'the access token has expired';
+  if (err instanceof jwt.NotBeforeError) return 'the access token is not valid yet';
+  const message = err instanceof Error ? err.message : '';
+  if (message.startsWith('jwt audience invalid')) return 'the access token is meant for another resource server (aud)';
+  if (message === 'invalid signature') return 'the access token signature does not verify';
+  return 'the access token signature or claims are invalid';
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { partyOfPath } from '../trace/trace-context.js';
 import { ClientRedirectError, OAuthError, TooManyAttemptsError } from './oauth.errors.js';
 import { LoginRequired, PageError } from './page.errors.js';
 
@@ -23,6 +24,9 @@ const TITLES: Record<string, string> = {
   server_error: 'Something went wrong on our side',
 };
 
+/** Errors that refuse a token or grant (RFC 6750 §3.1, RFC 6749 §5.2, RFC 9449 §7.1/§12.2). */
+const TOKEN_ERRORS = new Set(['invalid_token', 'insufficient_scope', 'invalid_grant', 'invalid_dpop_proof', 'use_dpop_nonce']);
+
 function wantsHtml(req: Request): boolean {
   return req.accepts(['json', 'html']) === 'html';
 }
@@ -34,6 +38,7 @@ function wantsHtml(req: Request): boolean {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+  private readonly refusals = new Logger('Refused');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -42,6 +47,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (res.headersSent) return;
 
     if (exception instanceof ClientRedirectError) {
+      this.logRefusal(req, exception.error);
       res.redirect(303, exception.location());
       return;
     }
@@ -57,6 +63,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof OAuthError) {
+      this.logRefusal(req, exception);
       this.oauth(req, res, exception.status, exception.toJSON(), exception.wwwAuthenticate());
       return;
     }
@@ -72,6 +79,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     this.logger.error(`${req.method} ${req.path}: ${exception instanceof Error ? exception.stack : String(exception)}`);
     this.oauth(req, res, 500, { error: 'server_error', error_description: 'The server met an unexpected condition.' });
+  }
+
+  /** One info line per refusal, with its reason: for a token (invalid, expired, revoked, not for here, bad proof) or any request. */
+  private logRefusal(req: Request, e: OAuthError): void {
+    const party = partyOfPath(req.path) ?? 'steward';
+    const token = TOKEN_ERRORS.has(e.error);
+    const reason = e.description ?? e.error;
+    this.refusals.log({
+      event: token ? 'token_refused' : 'request_refused',
+      party,
+      status: e.status,
+      error: e.error,
+      reason,
+      msg: `${party} refused ${token ? 'a token' : 'the request'} (${e.error}): ${reason}`,
+    });
   }
 
   private oauth(req: Request, res: Response, status: number, body: Record<string, string>, www?: string): void {

@@ -2,6 +2,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { AppConfig } from '../../config/app-config.js';
+import { currentRequestId, REQUEST_ID_HEADER } from '../logging/request-id.js';
 import { partyOfPath, traceContext } from '../trace/trace-context.js';
 import { CALLER_HEADER, pickHeaders } from '../trace/trace.middleware.js';
 import { TraceRecorder } from '../trace/trace.recorder.js';
@@ -56,6 +57,9 @@ export class HttpClient implements OnModuleDestroy {
     const { method = opts.form || opts.json !== undefined ? 'POST' : 'GET', timeoutMs = 5000, maxBytes = 1 << 20 } = opts;
     const target = this.checkTarget(url, method);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    // The request this call is made for, so the callee's log lines share its id.
+    const requestId = currentRequestId();
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     let body: string | undefined;
     if (opts.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -80,7 +84,7 @@ export class HttpClient implements OnModuleDestroy {
         url: internal ? target.pathname + target.search : url,
         status,
         durationMs: Date.now() - started,
-        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization']), body: opts.form ?? opts.json },
+        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization', REQUEST_ID_HEADER]), body: opts.form ?? opts.json },
         response: { headers: responseHeaders, body: responseBody },
       });
     };
