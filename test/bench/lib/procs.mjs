@@ -94,7 +94,7 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
   let startupMs;
   for (;;) {
     if (exited) throw new Error(`${name} exited during start-up; see .bench/logs/${name}.log`);
-    if (performance.now() - started > 60_000) throw new Error(`${name} did not answer within 60 s`);
+    if (performance.now() - started > 240_000) throw new Error(`${name} did not answer within 240 s`);
     try {
       const res = await fetch(baseUrl + probe, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
