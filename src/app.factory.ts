@@ -9,6 +9,7 @@ import { requestLogger } from './common/logging/request-logger.js';
 import { securityHeaders } from './common/security-headers.js';
 import { traceMiddleware } from './common/trace/trace.middleware.js';
 import { TraceRecorder } from './common/trace/trace.recorder.js';
+import { serveOpenApi } from './api-docs/openapi.js';
 import { AppModule } from './app.module.js';
 import { createHandlebarsEngine, viewsDir } from './common/views/handlebars-engine.js';
 import { AppConfig } from './config/app-config.js';
@@ -59,6 +60,7 @@ export async function createApp(
   app.engine('hbs', createHandlebarsEngine());
   app.setBaseViewsDir(viewsDir());
   app.setViewEngine('hbs');
+  serveOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,0 +1,102 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { Browser } from './support/browser.js';
+import { delegateBank, getJson, obtainPat, obtainTokens, registerClient } from './support/fixtures.js';
+import { RunningApp, startApp } from './support/app.js';
+
+const DOC_ID = 'https://steward.invalid/openapi.json';
+/** A JSON pointer into the document to the JSON schema of one answer. */
+const answerOf = (path: string, method: string, status: number) =>
+  `${DOC_ID}#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method}/responses/${status}/content/application~1json/schema`;
+
+/** The OpenAPI 3.1 description, and live answers checked against it. */
+describe('OpenAPI description (/api/openapi.json)', () => {
+  let run: RunningApp;
+  let doc: any;
+  let ajv: Ajv2020;
+  const check = (path: string, method: string, status: number, body: unknown) => {
+    const validate = ajv.compile({ $ref: answerOf(path, method, status) });
+    return validate(body) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
+  };
+
+  beforeAll(async () => {
+    run = await startApp();
+    doc = (await getJson(`${run.baseUrl}/api/openapi.json`)).json;
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ ...doc, $id: DOC_ID });
+  });
+  afterAll(() => run.close());
+
+  it('is OpenAPI 3.1 and describes Intro, UMA resource registration and the FDX bank API, and nothing an RFC describes', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ['/as/intro', '/as/uma/resource_set', '/as/uma/resource_set/{id}', '/banks/{bankId}/fdx/v6/accounts/{accountId}', '/banks/{bankId}/fdx/v6/accounts/{accountId}/transactions'].sort(),
+    );
+    expect(doc.servers).toEqual([{ url: run.baseUrl }]);
+    expect(doc.components.schemas.IntroEntrySchema.required).toEqual(expect.arrayContaining(['endpoint', 'access_token', 'bank_id', 'bank_name']));
+  });
+
+  it('is browsable with Swagger UI under the CSP: every script is a file, none inline', async () => {
+    const res = await fetch(`${run.baseUrl}/api/docs/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(attrs).toMatch(/\bsrc="/);
+      expect(body.trim()).toBe('');
+    }
+  });
+
+  describe('live answers validate against it', () => {
+    let browser: Browser;
+    let intro: Record<string, any>;
+    beforeAll(async () => {
+      browser = new Browser();
+      for (const bank of ['norma', 'astoria']) await delegateBank(browser, run.baseUrl, bank);
+      const tokens = await obtainTokens(browser, run.baseUrl, await registerClient(run.baseUrl));
+      intro = (await getJson(`${run.baseUrl}/as/intro`, { authorization: `Bearer ${tokens.access_token}` })).json;
+    });
+
+    it('a real Intro answer', () => {
+      expect(Object.keys(intro)).toHaveLength(3);
+      expect(check('/as/intro', 'get', 200, intro)).toEqual([]);
+      // The check can fail: an entry that does not name its bank is not what the document describes.
+      const [label, entry] = Object.entries(intro)[0];
+      const { bank_id: _dropped, ...unnamed } = entry;
+      expect(check('/as/intro', 'get', 200, { [label]: unnamed })).toEqual([expect.stringContaining("must have required property 'bank_id'")]);
+    });
+
+    it('a real bank answer: each account at Norma (investment) and Astoria (deposit) and a page of its transactions', async () => {
+      for (const entry of Object.values(intro)) {
+        const headers = { authorization: `Bearer ${entry.access_token}` };
+        const account = await getJson(entry.endpoint, headers);
+        expect(account.status).toBe(200);
+        expect(check('/banks/{bankId}/fdx/v6/accounts/{accountId}', 'get', 200, account.json)).toEqual([]);
+        const page = await getJson(`${entry.endpoint}/transactions?limit=50`, headers);
+        expect(page.json.transactions.length).toBeGreaterThan(0);
+        expect(check('/banks/{bankId}/fdx/v6/accounts/{accountId}/transactions', 'get', 200, page.json)).toEqual([]);
+      }
+      const refused = await getJson(Object.values(intro)[0].endpoint, { authorization: 'Bearer a.b.c' });
+      expect(check('/banks/{bankId}/fdx/v6/accounts/{accountId}', 'get', 401, refused.json)).toEqual([]);
+    });
+
+    it('a real UMA resource registration answer', async () => {
+      const { pat } = await obtainPat(browser, run.baseUrl, 'https://rs.example', 'Doc Bank');
+      const auth = { authorization: `Bearer ${pat}`, 'content-type': 'application/json' };
+      const created = await fetch(`${run.baseUrl}/as/uma/resource_set`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ resource_scopes: ['accounts:read'], name: 'Doc account', endpoint: 'https://rs.example/accounts/1' }),
+      });
+      const body = (await created.json()) as { _id: string };
+      expect(created.status).toBe(201);
+      expect(check('/as/uma/resource_set', 'post', 201, body)).toEqual([]);
+      const read = await getJson(`${run.baseUrl}/as/uma/resource_set/${body._id}`, auth);
+      expect(check('/as/uma/resource_set/{id}', 'get', 200, read.json)).toEqual([]);
+      expect(check('/as/uma/resource_set', 'get', 200, (await getJson(`${run.baseUrl}/as/uma/resource_set`, auth)).json)).toEqual([]);
+    });
+  });
+});
