@@ -11,6 +11,7 @@ describe('the start-up line', () => {
     expect(text).toMatch(/Bank of Astoria\s+http:\/\/localhost:4100\/banks\/astoria\n/);
     expect(text).toMatch(/Grapher \(the app\)\s+http:\/\/localhost:4100\/grapher\n/);
     expect(text).toContain('http://localhost:4100/demo');
+    expect(text).toContain('http://localhost:4100/api/docs/');
     expect(text).toContain('TRUSTED_LOCAL_ORIGINS');
   });
 

@@ -12,6 +12,7 @@ export function startupBanner(config: AppConfig, banks: readonly Bank[]): string
     ...(banks.length > 6 ? [[`… and ${banks.length - 6} more banks`, `${config.publicUrl}/banks/<id>`] as [string, string]] : []),
     ['Grapher (the app)', config.grapherUrl],
     ...(config.demo ? [['Guided tour and live trace', `${config.publicUrl}/demo`] as [string, string]] : []),
+    ['API description (OpenAPI)', `${config.publicUrl}/api/docs/`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
