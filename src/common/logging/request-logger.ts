@@ -37,7 +37,13 @@ export function requestLogger(logger: Logger) {
       }),
       res: (res: Response) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // A 5xx answer is a warning (a bank that is down, a 502 page); an exception was already logged as an
+    // error where it was caught, with its stack, so the request line carries no invented one.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+    customErrorObject: (_req, _res, _err, fields) => {
+      const { err: _invented, ...rest } = fields as Record<string, unknown>;
+      return rest;
+    },
     customSuccessMessage: (req, res, ms) => `${req.method} ${redactUrl((req as Request).originalUrl ?? req.url ?? '')} ${res.statusCode} ${Math.round(ms)} ms`,
     customErrorMessage: (req, res) => `${req.method} ${redactUrl((req as Request).originalUrl ?? req.url ?? '')} ${res.statusCode}`,
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/assets/') },
