@@ -203,7 +203,8 @@ describe('RFC 9068 access tokens at the banks, RFC 7662 introspection for banks'
         const res = await getJson(accountUrl('astoria', CHECKING), { accept: 'application/json' });
         expect(res.status).toBe(401);
         // RFC 6750 §3.1: a request with no credentials gets a challenge with no error code.
-        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="bank-astoria"');
+        // …and, RFC 9728 §5.1, where the account's protected resource metadata is.
+        expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="bank-astoria", resource_metadata="${baseUrl}/.well-known/oauth-protected-resource/banks/astoria/fdx/v6/accounts/${CHECKING}"`);
         expect(JSON.stringify(res.json)).not.toMatch(/currentBalance|transactions/);
       });
 

@@ -13,6 +13,8 @@ import { DelegationService } from './delegation.service.js';
 import { BANK_ENTITIES } from './entities/bank.entities.js';
 import { FdxController } from './fdx.controller.js';
 import { FdxService } from './fdx.service.js';
+import { ResourceMetadataController } from './resource-metadata/resource-metadata.controller.js';
+import { ResourceMetadataService } from './resource-metadata/resource-metadata.service.js';
 import { AsKeysService } from './token/as-keys.service.js';
 import { BankIntrospectionService } from './token/bank-introspection.service.js';
 import { BankTokenStrategy } from './token/bank-token.strategy.js';
@@ -21,7 +23,7 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 /** The simulated banks, each at /banks/<id>: customer pages (Phase 1) and the FDX API (Phase 3). */
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
-  controllers: [FdxController, BankDemoController, BankPagesController],
-  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy],
+  controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService],
 })
 export class BanksModule {}

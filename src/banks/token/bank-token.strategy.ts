@@ -21,6 +21,7 @@ export class BankTokenStrategy extends PassportStrategy(RequestStrategy, 'bank-t
 
   validate(req: RequestWithVerifier, options: { scope?: string }): Promise<BankTokenContext> {
     const verifier = req[VERIFIER] ?? this.verifier;
-    return verifier.verify(String(req.params.bankId), String(req.params.accountId), req.headers.authorization, options.scope ?? 'accounts:read');
+    const part = /\/transactions\/?$/.test(req.path) ? 'transactions' : 'account';
+    return verifier.verify(String(req.params.bankId), String(req.params.accountId), req.headers.authorization, options.scope ?? 'accounts:read', part);
   }
 }

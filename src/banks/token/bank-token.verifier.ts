@@ -8,6 +8,8 @@ import { AsProtocolError } from '../../common/oauth-client/oauth-client.service.
 import { AppConfig } from '../../config/app-config.js';
 import { DelegationService } from '../delegation.service.js';
 import { BankDirectory } from '../bank-directory.js';
+import type { AccountPart } from '../resource-metadata/resource-metadata.service.js';
+import { resourceMetadataUrl } from '../../common/oauth-client/resource-metadata-url.js';
 import { AsKeysService } from './as-keys.service.js';
 import { BankIntrospectionService } from './bank-introspection.service.js';
 
@@ -49,9 +51,12 @@ export class BankTokenVerifier {
     private readonly directory: BankDirectory,
   ) {}
 
-  async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string): Promise<BankTokenContext> {
-    if (!this.directory.find(bankId)) throw new NotFoundException('no such bank');
-    const realm = `bank-${bankId}`;
+  async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string, part: AccountPart = 'account'): Promise<BankTokenContext> {
+    const bank = this.directory.find(bankId);
+    if (!bank) throw new NotFoundException('no such bank');
+    // Every 401/403/400 of a bank names the requested resource's metadata (RFC 9728 §5.1).
+    const endpoint = this.delegations.endpoint(bank, accountId);
+    const realm = { realm: `bank-${bankId}`, resourceMetadata: resourceMetadataUrl(part === 'transactions' ? `${endpoint}/transactions` : endpoint) };
     const fail = (why: string) => new InvalidTokenError(why, realm);
     const presented = presentedCredentials(authorization);
     // RFC 6750 §3.1: no credentials → a challenge without an error code; malformed → 400 invalid_request.

@@ -8,6 +8,8 @@ export interface BearerChallenge {
   error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
   description?: string;
   scope?: string;
+  /** RFC 9728 §5.1: where the protected resource's metadata is (with or without an error). */
+  resourceMetadata?: string;
 }
 
 /** RFC 6750 §3: quoted-string values; a double quote or backslash is dropped rather than escaped. */
@@ -20,5 +22,6 @@ export function bearerChallenge(c: BearerChallenge): string {
     if (c.description) params.push(`error_description=${quoted(c.description)}`);
     if (c.scope) params.push(`scope=${quoted(c.scope)}`);
   }
+  if (c.resourceMetadata) params.push(`resource_metadata=${quoted(c.resourceMetadata)}`);
   return `Bearer ${params.join(', ')}`;
 }

@@ -1,5 +1,9 @@
 import { bearerChallenge } from '../auth/bearer-challenge.js';
 
+/** Who answers a resource request: a realm, and for a bank the RFC 9728 metadata URL of the resource. */
+export type ResourceChallenge = string | { realm: string; resourceMetadata?: string };
+const challengeOf = (who: ResourceChallenge) => (typeof who === 'string' ? { realm: who } : who);
+
 // Typed OAuth errors: one class per registered error code, written out by AllExceptionsFilter.
 // RFC 6749 §5.2 (token endpoint), §4.1.2.1 (authorization endpoint), RFC 6750 §3.1 (resource servers),
 // RFC 7591 §3.2.2 (registration), UMA 2.0 Federated Authorization §3.3 (resource registration).
@@ -85,12 +89,12 @@ export class CredentialsRequiredError extends OAuthError {
   override readonly status = 401;
   constructor(
     description = 'an access token is required',
-    private readonly realm = 'steward',
+    private readonly realm: ResourceChallenge = 'steward',
   ) {
     super(description);
   }
   override wwwAuthenticate(): string {
-    return bearerChallenge({ realm: this.realm });
+    return bearerChallenge(challengeOf(this.realm));
   }
 }
 
@@ -98,12 +102,12 @@ export class CredentialsRequiredError extends OAuthError {
 export class InvalidBearerRequestError extends InvalidRequestError {
   constructor(
     description = 'the Authorization header must be "Bearer <token>"',
-    private readonly realm = 'steward',
+    private readonly realm: ResourceChallenge = 'steward',
   ) {
     super(description);
   }
   override wwwAuthenticate(): string {
-    return bearerChallenge({ realm: this.realm, error: 'invalid_request', description: this.description });
+    return bearerChallenge({ ...challengeOf(this.realm), error: 'invalid_request', description: this.description });
   }
 }
 
@@ -113,12 +117,12 @@ export class InvalidTokenError extends OAuthError {
   override readonly status = 401;
   constructor(
     description?: string,
-    private readonly realm = 'steward',
+    private readonly realm: ResourceChallenge = 'steward',
   ) {
     super(description);
   }
   override wwwAuthenticate(): string {
-    return bearerChallenge({ realm: this.realm, error: 'invalid_token', description: this.description });
+    return bearerChallenge({ ...challengeOf(this.realm), error: 'invalid_token', description: this.description });
   }
 }
 
@@ -128,12 +132,12 @@ export class InsufficientScopeError extends OAuthError {
   override readonly status = 403;
   constructor(
     readonly scope: string,
-    private readonly realm = 'steward',
+    private readonly realm: ResourceChallenge = 'steward',
   ) {
     super(`this call needs scope ${scope}`);
   }
   override wwwAuthenticate(): string {
-    return bearerChallenge({ realm: this.realm, error: 'insufficient_scope', scope: this.scope });
+    return bearerChallenge({ ...challengeOf(this.realm), error: 'insufficient_scope', scope: this.scope });
   }
 }
 
