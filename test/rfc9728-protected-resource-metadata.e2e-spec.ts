@@ -116,12 +116,4 @@ describe('RFC 9728 protected resource metadata at the banks', () => {
     expect(as.issuer).toBe(issuer);
     expect(as.token_endpoint).toBe(`${issuer}/token`);
   });
-
-  it("Grapher, given an account's URL instead of an AS, finds the person's AS through the account's metadata", async () => {
-    const browser = new Browser();
-    let page = await browser.get(`${baseUrl}/grapher`);
-    page = await browser.submit(page, '/grapher/connect', { issuer: accountUrl('astoria', CHECKING) });
-    expect(page.url).toContain(`${issuer}/`);
-    expect(page.url).not.toContain('/grapher');
-  });
 });

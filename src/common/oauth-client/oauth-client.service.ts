@@ -3,7 +3,6 @@ import { AppConfig } from '../../config/app-config.js';
 import { randomToken, s256 } from '../crypto/secrets.js';
 import { HttpClient, OutboundError } from '../http/http-client.js';
 import { AsMetadata, RegisteredClient, TokenResponse } from './as-metadata.js';
-import { resourceMetadataUrl } from './resource-metadata-url.js';
 
 const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
 const METADATA_TTL_MS = 5 * 60 * 1000;
@@ -43,20 +42,7 @@ export class OAuthClientService {
       if (!href) throw new AsProtocolError(`WebFinger at ${host} names no authorization server for ${value}`);
       return this.checkIssuerUrl(href);
     }
-    const url = this.checkIssuerUrl(value);
-    return (await this.authorizationServerOf(url).catch(() => undefined)) ?? url;
-  }
-
-  /**
-   * RFC 9728 §3: the protected resource metadata of `resource`, if it has any, and the AS it names.
-   * The document's resource MUST be identical to the URL asked about (§3.3), else it is ignored.
-   */
-  async authorizationServerOf(resource: string): Promise<string | undefined> {
-    const res = await this.http.json<{ resource?: unknown; authorization_servers?: unknown }>(resourceMetadataUrl(resource), { maxBytes: 64 * 1024 });
-    if (res.status !== 200 || !res.body || res.body.resource !== resource) return undefined;
-    const servers = res.body.authorization_servers;
-    if (!Array.isArray(servers) || typeof servers[0] !== 'string') return undefined;
-    return this.checkIssuerUrl(servers[0]);
+    return this.checkIssuerUrl(value);
   }
 
   /** RFC 8414 §3; the metadata's issuer MUST be identical to the issuer asked for (§3.3). */
