@@ -147,13 +147,13 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
     return pageSet;
   }
 
-  const plain = (url: string, sid?: string, form?: Record<string, string>) =>
+  const plain = (url: string, sid?: string, form?: Record<string, string>, cookie = sid ? `steward_sid=${sid}` : undefined) =>
     fetch(url, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
       headers: {
         accept: 'text/html',
-        ...(sid ? { cookie: `steward_sid=${sid}` } : {}),
+        ...(cookie ? { cookie } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       body: form ? new URLSearchParams(form).toString() : undefined,
@@ -548,11 +548,23 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
 
   describe('Sessions and cookies (OWASP ASVS 5.0 V7; RFC 6265bis SameSite)', () => {
 
+    /**
+     * A session from before sign-in: viewing the form keeps nothing (its token rides in the steward_csrf cookie);
+     * a wrong password does (the message for the next page), so the browser has a session id to renew.
+     */
+    const preLoginSession = async (pageUrl: string, loginUrl: string) => {
+      const page = await plain(pageUrl);
+      expect(sidOf(page.headers)).toBeUndefined();
+      const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('steward_csrf='))!.split(';')[0];
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+      const failed = await plain(loginUrl, undefined, { username: DEMO.username, password: 'wrong', _csrf: csrf }, csrfCookie);
+      expect(failed.status).toBe(303);
+      return { sid: sidOf(failed.headers) as string, csrf };
+    };
+
     it('AS: the session id is renewed at sign-in, and the old cookie no longer signs anyone in', async () => {
-      const first = await plain(`${base}/as/login`);
-      const before = sidOf(first.headers) as string;
+      const { sid: before, csrf } = await preLoginSession(`${base}/as/login`, `${base}/as/login`);
       expect(before).toBeDefined();
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1];
       const login = await plain(`${base}/as/login`, before, { username: DEMO.username, password: DEMO.password, _csrf: csrf });
       expect(login.status).toBe(303);
       const after = sidOf(login.headers) as string;
@@ -565,10 +577,8 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
     });
 
     it('bank: the session id is renewed at sign-in, and the old cookie no longer signs anyone in', async () => {
-      const first = await plain(`${base}/banks/astoria`);
-      const before = sidOf(first.headers) as string;
+      const { sid: before, csrf } = await preLoginSession(`${base}/banks/astoria`, `${base}/banks/astoria/login`);
       expect(before).toBeDefined();
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1];
       const login = await plain(`${base}/banks/astoria/login`, before, { username: DEMO.username, password: DEMO.password, _csrf: csrf });
       expect(login.status).toBe(303);
       const after = sidOf(login.headers) as string;
