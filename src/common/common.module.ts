@@ -1,9 +1,11 @@
+import { DataSource } from 'typeorm';
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { HttpClient } from './http/http-client.js';
 import { FailureThrottle } from './throttle/failure-throttle.service.js';
+import { ThrottleCounterRepository } from './throttle/throttle-counter.repository.js';
 import { TraceRecorder } from './trace/trace.recorder.js';
 import { OAuthClientService } from './oauth-client/oauth-client.service.js';
 import { SessionGuard } from './session/session.guard.js';
@@ -19,7 +21,12 @@ import { stewardValidationPipe } from './validation.pipe.js';
   imports: [TypeOrmModule.forFeature([WebSessionEntity])],
   providers: [
     HttpClient,
-    FailureThrottle,
+    {
+      // Shared counters in the database when several instances may share it (PostgreSQL); in memory on SQLite.
+      provide: FailureThrottle,
+      useFactory: (db: DataSource) => new FailureThrottle(db.options.type === 'postgres' ? new ThrottleCounterRepository(db) : undefined),
+      inject: [DataSource],
+    },
     TraceRecorder,
     OAuthClientService,
     SessionStore,

@@ -37,6 +37,6 @@ export class DemoResetService {
       await em.query(`DELETE FROM "as_users" WHERE "username" <> 'nat'`);
     });
     this.trace.clear();
-    this.throttle.clear();
+    await this.throttle.clear();
   }
 }

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../src/database/migrations.js';
 import { getJson } from '../support/fixtures.js';
 import { RunningApp, startApp } from '../support/app.js';
 import { newStore, TEST_PG_URL, TestStore } from '../support/store.js';
@@ -19,7 +20,7 @@ describe('Instances starting together on one empty PostgreSQL database', () => {
     apps = await Promise.all([0, 1, 2].map(() => startApp(store.env)));
     for (const app of apps) expect((await getJson(`${app.baseUrl}/healthz`)).status).toBe(200);
     const db = apps[0].db;
-    expect(await db.query('SELECT name FROM migrations')).toEqual([{ name: 'PortableSchema1765000000000' }]);
+    expect(await db.query('SELECT name FROM migrations ORDER BY id')).toEqual(MIGRATIONS.map((m) => ({ name: m.name })));
     expect(await db.query('SELECT username FROM as_users')).toEqual([{ username: 'nat' }]);
     expect(await db.query('SELECT bank_id, COUNT(*) AS n FROM bank_customers GROUP BY bank_id ORDER BY bank_id')).toEqual(
       ['astoria', 'lastish', 'monami', 'norma'].map((bank_id) => ({ bank_id, n: 1 })),

@@ -1,4 +1,5 @@
-import { Browser } from '../support/browser.js';
+import { randomBytes } from 'node:crypto';
+import { Browser, forms } from '../support/browser.js';
 import { getJson, obtainTokens, registerClient } from '../support/fixtures.js';
 import { RunningApp, startApp } from '../support/app.js';
 import { startRoundRobinProxy, RoundRobinProxy } from '../support/round-robin-proxy.js';
@@ -42,7 +43,7 @@ describe('Two instances behind a round-robin proxy, one PostgreSQL database', ()
   it('concurrent pictures after the access token expired: one refresh across both instances, the grant stays ACTIVE', async () => {
     for (let round = 0; round < 3; round++) {
       await apps[0].db.query('UPDATE grapher_connections SET access_expires_at = 0');
-      const pages = await Promise.all([0, 1, 2, 3].map((i) => browser.get(`${proxy.url}/grapher/picture?months=${[3, 12, 24, 12][i]}`)));
+      const pages = await Promise.all([0, 1, 2, 3].map(() => browser.get(`${proxy.url}/grapher/picture`)));
       expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200]);
       for (const p of pages) expect(accountRows(p)).toBe(5);
       expect(await grapherGrants()).toEqual([{ status: 'ACTIVE' }]);
@@ -66,5 +67,17 @@ describe('Two instances behind a round-robin proxy, one PostgreSQL database', ()
       const res = await getJson(`${apps[1].baseUrl}${onOther}`, { authorization: `Bearer ${entry.access_token}` });
       expect(res.status).toBe(200);
     }
+  });
+
+  it('throttling holds across instances: 5 wrong passwords per username, wherever they land, then 429', async () => {
+    const b = new Browser();
+    const page = await b.get(`${proxy.url}/as/login`);
+    const csrf = forms(page).find((f) => f.action.includes('/as/login'))?.fields._csrf as string;
+    const username = `mallory-${randomBytes(3).toString('hex')}`;
+    const statuses: number[] = [];
+    const landed = proxy.served.length;
+    for (let i = 1; i <= 10; i++) statuses.push((await b.request('POST', `${proxy.url}/as/login`, { username, password: `wrong-${i}`, _csrf: csrf })).status);
+    expect(statuses).toEqual([303, 303, 303, 303, 303, 429, 429, 429, 429, 429]);
+    expect(new Set(proxy.served.slice(landed))).toEqual(new Set(proxy.backends));
   });
 });

@@ -134,19 +134,19 @@ export class ClientService {
     const clientKey = `client:${clientId}`;
     const addressKey = `client@${creds.address}`;
     // Counted before the lookup, so concurrent guesses cannot pass the limit together; taken back on success.
-    const wait = this.throttle.reserve([
+    const wait = await this.throttle.reserve([
       [clientKey, CLIENT_AUTH_PER_CLIENT],
       [addressKey, CLIENT_AUTH_PER_ADDRESS],
     ]);
     if (wait > 0) throw new TooManyAttemptsError(wait);
-    const client = await this.find(clientId).catch((err: unknown) => {
-      this.throttle.release(clientKey);
-      this.throttle.release(addressKey);
+    const client = await this.find(clientId).catch(async (err: unknown) => {
+      await this.throttle.release(clientKey);
+      await this.throttle.release(addressKey);
       throw err;
     });
     if (!client || !secretMatches(secret, client.secretHash)) throw new InvalidClientError('unknown client or wrong secret');
-    this.throttle.release(clientKey);
-    this.throttle.release(addressKey);
+    await this.throttle.release(clientKey);
+    await this.throttle.release(addressKey);
     if (client.tokenEndpointAuthMethod !== method) throw new InvalidClientError(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
     return client;
   }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { ThrottleCounterRepository } from './throttle-counter.repository.js';
 
 export interface ThrottleRule {
   /** Attempts allowed to fail inside the window before the key is locked out. */
@@ -10,18 +11,23 @@ export interface ThrottleRule {
  * Counts failed attempts (wrong passwords, wrong client secrets) per key in a sliding window, so guessing
  * gets slow while honest use never notices. An attempt is counted when it starts — before the expensive
  * check — so concurrent guesses cannot all pass the limit together; a success takes its count back.
- * In memory: a restart forgets, which is fine for a single process. The interface is kept small
- * (reserve / release / succeed / clear) so that a shared store can back it.
+ * On PostgreSQL the counters live in the database (ThrottleCounterRepository: an atomic upsert per key),
+ * so the limits hold across every instance; on SQLite, one process owns the store and counts in memory
+ * (a restart forgets, which is fine for a single process).
  */
 @Injectable()
 export class FailureThrottle {
   private readonly failures = new Map<string, number[]>();
 
+  constructor(@Optional() private readonly shared?: ThrottleCounterRepository) {}
+
   /**
-   * Counts one attempt against every key at once, synchronously (no other attempt can interleave):
-   * 0 when it may go ahead (and it is counted), else the seconds to wait (and nothing is counted).
+   * Counts one attempt against every key at once, atomically (in memory: synchronously, before any await;
+   * shared: one transaction): 0 when it may go ahead (and it is counted), else the seconds to wait (and
+   * nothing is counted).
    */
-  reserve(keys: readonly (readonly [string, ThrottleRule])[]): number {
+  async reserve(keys: readonly (readonly [string, ThrottleRule])[]): Promise<number> {
+    if (this.shared) return this.shared.reserve(keys);
     const now = Date.now();
     let wait = 0;
     const recents = keys.map(([key, rule]) => {
@@ -36,7 +42,8 @@ export class FailureThrottle {
   }
 
   /** The attempt did not fail (it succeeded, or could not be judged): takes its count back from the key. */
-  release(key: string): void {
+  async release(key: string): Promise<void> {
+    if (this.shared) return this.shared.release(key);
     const list = this.failures.get(key);
     if (!list) return;
     list.pop();
@@ -44,11 +51,13 @@ export class FailureThrottle {
   }
 
   /** The right secret for this key: its earlier failures are forgotten too. */
-  succeed(key: string): void {
+  async succeed(key: string): Promise<void> {
+    if (this.shared) return this.shared.forget(key);
     this.failures.delete(key);
   }
 
-  clear(): void {
+  async clear(): Promise<void> {
+    if (this.shared) return this.shared.clear();
     this.failures.clear();
   }
 

@@ -7,32 +7,32 @@ describe('FailureThrottle', () => {
   const rule = { limit: 3, windowMs: 60_000 };
   afterEach(() => jest.useRealTimers());
 
-  it('counts each attempt as it starts, up to the limit, then says how long to wait and counts nothing', () => {
+  it('counts each attempt as it starts, up to the limit, then says how long to wait and counts nothing', async () => {
     const t = new FailureThrottle();
-    for (let i = 0; i < 3; i++) expect(t.reserve([['k', rule]])).toBe(0);
-    expect(t.reserve([['k', rule]])).toBeGreaterThan(55);
-    expect(t.reserve([['other', rule]])).toBe(0);
+    for (let i = 0; i < 3; i++) expect(await t.reserve([['k', rule]])).toBe(0);
+    expect(await t.reserve([['k', rule]])).toBeGreaterThan(55);
+    expect(await t.reserve([['other', rule]])).toBe(0);
   });
 
-  it('is all or nothing across keys: a locked key counts nothing against the others', () => {
+  it('is all or nothing across keys: a locked key counts nothing against the others', async () => {
     const t = new FailureThrottle();
-    for (let i = 0; i < 3; i++) t.reserve([['user', rule]]);
-    expect(t.reserve([['address', rule], ['user', rule]])).toBeGreaterThan(0);
-    for (let i = 0; i < 3; i++) expect(t.reserve([['address', rule]])).toBe(0);
+    for (let i = 0; i < 3; i++) await t.reserve([['user', rule]]);
+    expect(await t.reserve([['address', rule], ['user', rule]])).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) expect(await t.reserve([['address', rule]])).toBe(0);
   });
 
-  it('forgets attempts outside the window; release takes one back, succeed forgets the key', () => {
+  it('forgets attempts outside the window; release takes one back, succeed forgets the key', async () => {
     jest.useFakeTimers({ now: 1_000_000 });
     const t = new FailureThrottle();
-    for (let i = 0; i < 3; i++) t.reserve([['k', rule]]);
+    for (let i = 0; i < 3; i++) await t.reserve([['k', rule]]);
     jest.setSystemTime(1_000_000 + 60_001);
-    expect(t.reserve([['k', rule]])).toBe(0);
-    t.reserve([['k', rule]]);
-    t.reserve([['k', rule]]);
-    t.release('k');
-    expect(t.reserve([['k', rule]])).toBe(0);
-    t.succeed('k');
-    for (let i = 0; i < 3; i++) expect(t.reserve([['k', rule]])).toBe(0);
+    expect(await t.reserve([['k', rule]])).toBe(0);
+    await t.reserve([['k', rule]]);
+    await t.reserve([['k', rule]]);
+    await t.release('k');
+    expect(await t.reserve([['k', rule]])).toBe(0);
+    await t.succeed('k');
+    for (let i = 0; i < 3; i++) expect(await t.reserve([['k', rule]])).toBe(0);
   });
 });
 

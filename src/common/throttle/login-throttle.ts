@@ -9,7 +9,7 @@ import { FailureThrottle, LOGIN_PER_ADDRESS, LOGIN_PER_USER } from './failure-th
 export async function throttledLogin<T>(throttle: FailureThrottle, realm: string, username: string, address: string, attempt: () => Promise<T | undefined>): Promise<T | undefined> {
   const userKey = `login:${realm}:${username.toLowerCase()}`;
   const addressKey = `login:${realm}@${address}`;
-  const wait = throttle.reserve([
+  const wait = await throttle.reserve([
     [userKey, LOGIN_PER_USER],
     [addressKey, LOGIN_PER_ADDRESS],
   ]);
@@ -21,13 +21,13 @@ export async function throttledLogin<T>(throttle: FailureThrottle, realm: string
     result = await attempt();
   } catch (err) {
     // Not a wrong password: the attempt could not be judged.
-    throttle.release(userKey);
-    throttle.release(addressKey);
+    await throttle.release(userKey);
+    await throttle.release(addressKey);
     throw err;
   }
   if (result !== undefined) {
-    throttle.succeed(userKey);
-    throttle.release(addressKey);
+    await throttle.succeed(userKey);
+    await throttle.release(addressKey);
   }
   return result;
 }
