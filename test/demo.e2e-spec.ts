@@ -148,9 +148,9 @@ describe('Teaching demo', () => {
   });
 
   describe('reveal, reset and the outage switch are for the machine running Steward only', () => {
-    // What a visitor over the network looks like here: through a proxy on this host (a forwarding header),
-    // or a page whose name was rebound to 127.0.0.1 (another Host).
-    const remote: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { host: 'attacker.example' }];
+    // What a visitor over the network looks like here: through a proxy on this host (a forwarding header).
+    // (Another Host — DNS rebinding — cannot be sent with fetch; src/common/guards/local-only.guard.spec.ts.)
+    const remote: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }];
 
     it('a remote visitor gets 403 for reveal, and no secret', async () => {
       for (const headers of remote) {
