@@ -136,8 +136,9 @@ export class OAuthClientService {
     } catch {
       throw new InvalidIssuerInputError(`"${value}" is neither an issuer URL nor an acct: URI`);
     }
-    // RFC 8414 §2: the issuer is an https URL with no query or fragment (http only for this deployment's own parties).
-    const demo = this.config.isDeploymentUrl(url);
+    // RFC 8414 §2: the issuer is an https URL with no query or fragment (http only for this deployment's own
+    // parties and for origins the operator trusts on this machine, TRUSTED_LOCAL_ORIGINS: an AS of one's own).
+    const demo = this.config.isDeploymentUrl(url) || this.config.trustedLocalOrigins.has(url.origin);
     if ((url.protocol !== 'https:' && !demo) || url.search || url.hash || url.username) {
       throw new InvalidIssuerInputError(`"${value}" is not a valid issuer: use an https URL with no query or fragment`);
     }
