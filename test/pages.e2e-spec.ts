@@ -1,7 +1,7 @@
 import { GLOSSARY } from '../src/demo/glossary.js';
 import { Browser, forms, text } from './support/browser.js';
-import { BANK_IDS, delegateBank } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
+import { setUpStory } from './support/story.js';
 
 /**
  * Issue 16, the pages a person reads: the dashboard in words, confirmations before anything is
@@ -14,12 +14,7 @@ describe('What a person reads on the AS, bank and Grapher pages', () => {
 
   beforeAll(async () => {
     run = await startApp();
-    browser = new Browser();
-    for (const bank of BANK_IDS) await delegateBank(browser, run.baseUrl, bank);
-    let page = await browser.get(`${run.baseUrl}/grapher`);
-    page = await browser.submit(page, '/grapher/connect');
-    page = await browser.submit(page, '/as/consent/', {}, { name: 'decision', value: 'allow' });
-    expect(page.url).toBe(`${run.baseUrl}/grapher/picture`);
+    browser = await setUpStory(run.baseUrl);
     for (let i = 0; i < 3; i++) await browser.get(`${run.baseUrl}/grapher/picture`);
   });
   afterAll(() => run.close());
