@@ -26,6 +26,10 @@ export class AppConfig {
   readonly activityRetentionDays: number;
   /** How often expired codes, tokens, sessions and old activity are purged. */
   readonly purgeIntervalSeconds: number;
+  /** How often each instance reloads the AS's signing keys from the database (a new key signs after two reloads). */
+  readonly signingKeyReloadSeconds: number;
+  /** A new signing key when the newest is this many days old; 0: never. */
+  readonly signingKeyRotationDays: number;
   /** Which proxies' X-Forwarded-For counts for req.ip (Express `trust proxy`). */
   readonly trustProxy: TrustProxy;
   readonly dbPath: string;
@@ -75,6 +79,8 @@ export class AppConfig {
       ACCESS_TOKEN_TTL_SECONDS: env.ACCESS_TOKEN_TTL_SECONDS,
       ACTIVITY_RETENTION_DAYS: env.ACTIVITY_RETENTION_DAYS,
       PURGE_INTERVAL_SECONDS: env.PURGE_INTERVAL_SECONDS,
+      SIGNING_KEY_RELOAD_SECONDS: env.SIGNING_KEY_RELOAD_SECONDS,
+      SIGNING_KEY_ROTATION_DAYS: env.SIGNING_KEY_ROTATION_DAYS,
       LOG_LEVEL: env.LOG_LEVEL || undefined,
       LOG_FORMAT: env.LOG_FORMAT || undefined,
     });
@@ -94,6 +100,8 @@ export class AppConfig {
     this.accessTokenTtlSeconds = dto.ACCESS_TOKEN_TTL_SECONDS ?? 900;
     this.activityRetentionDays = dto.ACTIVITY_RETENTION_DAYS ?? 90;
     this.purgeIntervalSeconds = dto.PURGE_INTERVAL_SECONDS ?? 3600;
+    this.signingKeyReloadSeconds = dto.SIGNING_KEY_RELOAD_SECONDS ?? 60;
+    this.signingKeyRotationDays = dto.SIGNING_KEY_ROTATION_DAYS ?? 90;
     try {
       this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
     } catch (err) {

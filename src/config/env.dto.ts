@@ -123,4 +123,18 @@ export class EnvDto {
   @Min(1, { message: 'PURGE_INTERVAL_SECONDS must be at least 1' })
   @Max(86400, { message: 'PURGE_INTERVAL_SECONDS must be at most 86400' })
   PURGE_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'SIGNING_KEY_RELOAD_SECONDS must be an integer' })
+  @Min(1, { message: 'SIGNING_KEY_RELOAD_SECONDS must be at least 1' })
+  @Max(3600, { message: 'SIGNING_KEY_RELOAD_SECONDS must be at most 3600' })
+  SIGNING_KEY_RELOAD_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'SIGNING_KEY_ROTATION_DAYS must be an integer' })
+  @Min(0, { message: 'SIGNING_KEY_ROTATION_DAYS must be at least 0 (0: never)' })
+  @Max(3650, { message: 'SIGNING_KEY_ROTATION_DAYS must be at most 3650' })
+  SIGNING_KEY_ROTATION_DAYS?: number;
 }

@@ -1,23 +1,33 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject, sign as signBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
-import { DataSource, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { BoundedTtlCache } from '../../common/cache/bounded-ttl-cache.js';
-import { withDbLock } from '../../database/db-lock.js';
+import { AppConfig } from '../../config/app-config.js';
+import { DbLock } from '../../database/database.module.js';
 import { SigningKeyEntity } from '../entities/signing-key.entity.js';
+import { KeyPolicy, keyPolicy, KeyRow, retiredKids, rotationDue, signingKid } from './signing-key-policy.js';
 
 const ALG = 'ES256';
 /** Verified tokens remembered, and for how long at most (each also only until its own exp). */
 const VERIFIED_MAX = 5_000;
 const VERIFIED_TTL_MS = 10 * 60 * 1000;
+const LOCK = 'as:signing-keys';
+const UNKNOWN_KID_RELOAD_MS = 1000;
 
 interface LoadedKey {
   kid: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
   publicJwk: JsonWebKey;
+}
+
+function loadKey(row: SigningKeyEntity): LoadedKey {
+  const privateKey = createPrivateKey(row.privatePem);
+  const publicKey = createPublicKey(privateKey);
+  return { kid: row.kid, privateKey, publicKey, publicJwk: publicKey.export({ format: 'jwk' }) };
 }
 
 function base64urlJson(value: unknown): string {
@@ -31,13 +41,24 @@ function thumbprint(jwk: JsonWebKey): string {
 }
 
 /**
- * The AS's ES256 signing key: generated on first start, kept in the database, published at jwks_uri.
- * ES256 because Intro signs one token per account, and an RS256 signature costs about ten times more.
+ * The AS's ES256 signing keys: kept in the database and published at jwks_uri. ES256 because Intro signs one
+ * token per account, and an RS256 signature costs about ten times more.
+ *
+ * Several instances share the keys: the first is created once, under a lock, however many instances start
+ * together; each instance reloads the keys every SIGNING_KEY_RELOAD_SECONDS (and soon after it meets an unknown
+ * kid), so every instance publishes and verifies every key; a new key is made every SIGNING_KEY_ROTATION_DAYS,
+ * published before it signs and kept after (see signing-key-policy.ts).
  */
 @Injectable()
-export class SigningKeyService implements OnModuleInit {
+export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('SigningKeys');
   private current: LoadedKey;
-  private readonly byKid = new Map<string, LoadedKey>();
+  private byKid = new Map<string, LoadedKey>();
+  private rows: KeyRow[] = [];
+  private readonly policy: KeyPolicy;
+  private timer?: NodeJS.Timeout;
+  private lastLoad = 0;
+  private loading?: Promise<void>;
   /**
    * Claims of tokens whose signature and iss were checked, by issuer and exact token, until their exp: a bank
    * introspects one token many times, and the ES256 verification is the costliest step of introspection.
@@ -47,26 +68,76 @@ export class SigningKeyService implements OnModuleInit {
 
   constructor(
     @InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>,
-    private readonly db: DataSource,
-  ) {}
+    private readonly lock: DbLock,
+    private readonly config: AppConfig,
+  ) {
+    this.policy = keyPolicy(config.signingKeyReloadSeconds, config.signingKeyRotationDays);
+  }
 
-  /** The first key is created once, under a lock, however many instances start together; all load the same keys. */
   async onModuleInit(): Promise<void> {
-    const rows = await withDbLock(this.db, 'as:signing-keys', async () => {
-      if (!(await this.repo.exists())) {
-        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-        const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-        const kid = thumbprint(createPublicKey(privateKey).export({ format: 'jwk' }));
-        await this.repo.insert({ kid, alg: ALG, privatePem: pem, createdAt: Date.now() });
-      }
-      return this.repo.find({ order: { createdAt: 'DESC' } });
+    await this.lock.withLock(LOCK, async () => {
+      if (!(await this.repo.exists())) await this.insertKey();
     });
-    for (const row of rows) {
-      const privateKey = createPrivateKey(row.privatePem);
-      const publicKey = createPublicKey(privateKey);
-      this.byKid.set(row.kid, { kid: row.kid, privateKey, publicKey, publicJwk: publicKey.export({ format: 'jwk' }) });
+    await this.reload();
+    this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.log.warn(`reloading the signing keys failed: ${(err as Error).message}`)), this.config.signingKeyReloadSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** A new key, now (an operator's rotation, e.g. after a suspected leak): published at once, signing once activated. */
+  async rotate(): Promise<string> {
+    const kid = await this.lock.withLock(LOCK, () => this.insertKey());
+    await this.reload();
+    return kid;
+  }
+
+  /** Every reload interval: a new key if one is due, old keys retired, then the keys as the database has them. */
+  async tick(now = Date.now()): Promise<void> {
+    if (rotationDue(this.rows, now, this.policy) || retiredKids(this.rows, now, this.policy).length > 0) {
+      await this.lock.withLock(LOCK, async () => {
+        const rows = await this.repo.find({ select: { kid: true, createdAt: true } });
+        if (rotationDue(rows, now, this.policy)) await this.insertKey();
+        const retired = retiredKids(rows, now, this.policy);
+        if (retired.length > 0) await this.repo.delete({ kid: In(retired) });
+      });
     }
-    this.current = this.byKid.get(rows[0].kid) as LoadedKey;
+    await this.reload(now);
+  }
+
+  private async insertKey(): Promise<string> {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const kid = thumbprint(createPublicKey(privateKey).export({ format: 'jwk' }));
+    await this.repo.insert({ kid, alg: ALG, privatePem: pem, createdAt: Date.now() });
+    return kid;
+  }
+
+  /** Reads the keys; a key already loaded is kept as parsed. */
+  private reload(now = Date.now()): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const rows = await this.repo.find();
+        const byKid = new Map<string, LoadedKey>();
+        for (const row of rows) byKid.set(row.kid, this.byKid.get(row.kid) ?? loadKey(row));
+        this.rows = rows.map(({ kid, createdAt }) => ({ kid, createdAt }));
+        this.byKid = byKid;
+        this.current = byKid.get(signingKid(this.rows, now, this.policy)) as LoadedKey;
+        this.lastLoad = Date.now();
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** An unknown kid may be a key another instance just made: look again, at most once a second. */
+  private reloadSoon(): void {
+    if (Date.now() - this.lastLoad < UNKNOWN_KID_RELOAD_MS) return;
+    this.lastLoad = Date.now();
+    void this.reload().catch((err: unknown) => this.log.warn(`reloading the signing keys failed: ${(err as Error).message}`));
   }
 
   /** A compact JWS (RFC 7515) signed with the current key; the claims are the caller's, iat included. */
@@ -83,8 +154,12 @@ export class SigningKeyService implements OnModuleInit {
     const hit = this.verified.get(cacheKey);
     if (hit) return hit;
     const decoded = jwt.decode(token, { complete: true });
-    const key = typeof decoded?.header.kid === 'string' ? this.byKid.get(decoded.header.kid) : undefined;
-    if (!key) return undefined;
+    if (typeof decoded?.header.kid !== 'string') return undefined;
+    const key = this.byKid.get(decoded.header.kid);
+    if (!key) {
+      this.reloadSoon();
+      return undefined;
+    }
     let payload: string | JwtPayload;
     try {
       payload = jwt.verify(token, key.publicKey, { algorithms: [ALG], issuer });
