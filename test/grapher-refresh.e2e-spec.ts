@@ -10,7 +10,7 @@ import { SecretBox } from '../src/common/crypto/secret-box.js';
 import { sha256 } from '../src/common/crypto/secrets.js';
 import { HttpClient } from '../src/common/http/http-client.js';
 import { GrapherConnectionEntity } from '../src/grapher/entities/grapher-connection.entity.js';
-import { GrapherOAuthService } from '../src/grapher/grapher-oauth.service.js';
+import { TokenRefresh } from '../src/grapher/oauth/token-refresh.service.js';
 import { TokenVault } from '../src/grapher/token-vault.service.js';
 import { Browser, forms, text } from './support/browser.js';
 import { RunningApp, startApp } from './support/app.js';
@@ -73,7 +73,7 @@ describe('Grapher coming back later', () => {
   });
 
   it('renews once when several callers need it at the same time, so the AS never sees a refresh token twice', async () => {
-    const oauth = run.app.get(GrapherOAuthService);
+    const oauth = run.app.get(TokenRefresh);
     const stale = (await run.app.get(DataSource).getRepository(GrapherConnectionEntity).find())[0];
     const outcomes = await Promise.all([oauth.refresh(stale), oauth.refresh(stale), oauth.refresh(stale), oauth.refresh(stale)]);
     expect(outcomes.every((o) => o.ok)).toBe(true);

@@ -395,7 +395,7 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
         expectErrorPage(await b.request('GET', withParam(back, name, value)), 400);
         expect(await connections()).toBe(before);
         expect(await codeConsumed(back)).toBe(false);
-        // GrapherOAuthService.finish clears the flow on every refusal: one answer per flow (RFC 9700 §4.7.1 one-time state).
+        // Grapher's SignInService.finish clears the flow on every refusal: one answer per flow (RFC 9700 §4.7.1 one-time state).
         expectErrorPage(await b.request('GET', back.toString()), 400);
         expect(await connections()).toBe(before);
       });

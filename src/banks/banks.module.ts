@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AsPartnerService } from './as-partner.service.js';
+import { BankAsClientsRepository } from './storage/bank-as-clients.repository.js';
 import { BankDemoController } from './bank-demo.controller.js';
 import { BankOutageGuard, BankOutageService } from './bank-outage.service.js';
 import { BankDirectory, BankPipe } from './bank-directory.js';
@@ -24,6 +25,6 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
   controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController],
-  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService],
 })
 export class BanksModule {}

@@ -7,6 +7,7 @@ import { HttpClient } from './http/http-client.js';
 import { FailureThrottle } from './throttle/failure-throttle.service.js';
 import { ThrottleCounterRepository } from './throttle/throttle-counter.repository.js';
 import { TraceRecorder } from './trace/trace.recorder.js';
+import { AsMeeting } from './oauth-client/as-meeting.js';
 import { OAuthClientService } from './oauth-client/oauth-client.service.js';
 import { SessionGuard } from './session/session.guard.js';
 import { SessionInterceptor } from './session/session.interceptor.js';
@@ -29,6 +30,7 @@ import { stewardValidationPipe } from './validation.pipe.js';
     },
     TraceRecorder,
     OAuthClientService,
+    AsMeeting,
     SessionStore,
     PurgeScheduler,
     SessionRetention,
@@ -37,6 +39,6 @@ import { stewardValidationPipe } from './validation.pipe.js';
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
   ],
-  exports: [PurgeScheduler, HttpClient, FailureThrottle, TraceRecorder, OAuthClientService, SessionStore],
+  exports: [PurgeScheduler, HttpClient, FailureThrottle, TraceRecorder, OAuthClientService, AsMeeting, SessionStore],
 })
 export class CommonModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../common/errors/page.errors.js';
-import type { RequestWithSession } from '../common/session/session.decorators.js';
+import type { Visit } from './visit.js';
 import { CATEGORY_RULES } from './picture/categories.js';
 import type { Picture } from './picture/picture.types.js';
 import { LoadedPicture, PictureService } from './picture.service.js';
@@ -13,8 +13,8 @@ type Cell = number | string | null;
 export class ExportService {
   constructor(private readonly pictures: PictureService) {}
 
-  async json(req: RequestWithSession, months: number) {
-    const loaded = await this.connected(req, months);
+  async json(visit: Visit, months: number) {
+    const loaded = await this.connected(visit, months);
     const p = loaded.picture;
     return {
       generatedAt: loaded.asOf.toISOString(),
@@ -47,13 +47,13 @@ export class ExportService {
     };
   }
 
-  async csv(req: RequestWithSession, months: number): Promise<string> {
-    const loaded = await this.connected(req, months);
+  async csv(visit: Visit, months: number): Promise<string> {
+    const loaded = await this.connected(visit, months);
     return toCsv(csvRows(loaded.picture));
   }
 
-  private async connected(req: RequestWithSession, months: number): Promise<Extract<LoadedPicture, { connected: true }>> {
-    const loaded = await this.pictures.load(req, months);
+  private async connected(visit: Visit, months: number): Promise<Extract<LoadedPicture, { connected: true }>> {
+    const loaded = await this.pictures.load(visit, months);
     if (!loaded.connected) {
       throw new PageError(403, 'Not connected', loaded.ended || loaded.reconnect ? 'Your authorization server no longer accepts Grapher (the grant expired or was revoked). Reconnect, then export again.' : 'Connect Grapher to your authorization server first.');
     }

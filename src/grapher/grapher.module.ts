@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BankDataService } from './bank-data.service.js';
+import { ConnectionsService } from './connections.service.js';
+import { ConnectionTokens } from './oauth/connection-tokens.js';
+import { GrapherAs } from './oauth/grapher-as.service.js';
+import { SignInService } from './oauth/sign-in.service.js';
+import { TokenRefresh } from './oauth/token-refresh.service.js';
+import { GrapherAsClientsRepository } from './storage/grapher-as-clients.repository.js';
+import { GrapherConnectionsRepository } from './storage/grapher-connections.repository.js';
 import { CategoryOverridesService } from './category-overrides.service.js';
 import { ChartAssetsService } from './chart-assets.service.js';
 import { GRAPHER_ENTITIES } from './entities/grapher.entities.js';
 import { ExportService } from './export.service.js';
-import { GrapherOAuthService } from './grapher-oauth.service.js';
 import { GrapherController } from './grapher.controller.js';
 import { GrapherService } from './grapher.service.js';
 import { PictureService } from './picture.service.js';
@@ -15,6 +21,14 @@ import { TransactionsService } from './transactions.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature(GRAPHER_ENTITIES)],
   controllers: [GrapherController],
-  providers: [GrapherOAuthService, GrapherService, PictureService, BankDataService, ExportService, TransactionsService, CategoryOverridesService, TokenVault, ChartAssetsService],
+  providers: [
+    GrapherAsClientsRepository,
+    GrapherConnectionsRepository,
+    ConnectionTokens,
+    GrapherAs,
+    ConnectionsService,
+    SignInService,
+    TokenRefresh,
+    GrapherService, PictureService, BankDataService, ExportService, TransactionsService, CategoryOverridesService, TokenVault, ChartAssetsService],
 })
 export class GrapherModule {}

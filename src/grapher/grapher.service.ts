@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
-import type { RequestWithSession } from '../common/session/session.decorators.js';
 import { AppConfig } from '../config/app-config.js';
-import { GrapherOAuthService } from './grapher-oauth.service.js';
+import { ConnectionsService } from './connections.service.js';
+import { SignedIn, SignInService } from './oauth/sign-in.service.js';
+import type { Visit } from './visit.js';
 
 /** Grapher's pages around the OAuth flow. */
 @Injectable()
 export class GrapherService {
   constructor(
-    private readonly oauth: GrapherOAuthService,
+    private readonly signIn: SignInService,
+    private readonly connections: ConnectionsService,
     private readonly config: AppConfig,
   ) {}
 
-  async home(req: RequestWithSession) {
-    const session = req.webSession!;
-    const connection = await this.oauth.current(req);
+  async home(visit: Visit) {
+    const { session } = visit;
+    const connection = await this.connections.current(visit);
     return {
       title: 'Grapher',
       csrf: session.csrfToken(),
@@ -27,18 +28,18 @@ export class GrapherService {
     };
   }
 
-  connect(req: RequestWithSession, issuer: string): Promise<string> {
-    return this.oauth.start(req, issuer);
+  connect(visit: Visit, issuer: string): Promise<string> {
+    return this.signIn.start(visit, issuer);
   }
 
-  async callback(req: RequestWithSession, res: Response): Promise<string> {
-    await this.oauth.finish(req, res);
-    return `${this.config.grapherUrl}/picture`;
+  /** The picture's address, and the new "remember me" key for the browser's cookie. */
+  async callback(visit: Visit, query: Record<string, unknown>): Promise<{ next: string; signedIn: SignedIn }> {
+    return { next: `${this.config.grapherUrl}/picture`, signedIn: await this.signIn.finish(visit, query) };
   }
 
-  async disconnect(req: RequestWithSession, res: Response): Promise<string> {
-    await this.oauth.disconnect(req, res);
-    req.webSession!.flash('Disconnected: Grapher revoked its access at your authorization server and forgot its tokens.');
+  async disconnect(visit: Visit): Promise<string> {
+    await this.connections.disconnect(visit);
+    visit.session.flash('Disconnected: Grapher revoked its access at your authorization server and forgot its tokens.');
     return this.config.grapherUrl;
   }
 }

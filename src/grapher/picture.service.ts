@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../common/errors/page.errors.js';
 import { HttpClient, OutboundError } from '../common/http/http-client.js';
-import type { RequestWithSession } from '../common/session/session.decorators.js';
+import type { Visit } from './visit.js';
 import { BankDataService, BankFailure, institutionOf, IntroEntry } from './bank-data.service.js';
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
 import { CategoryOverridesService } from './category-overrides.service.js';
-import { GrapherOAuthService } from './grapher-oauth.service.js';
+import { ConnectionsService } from './connections.service.js';
+import { TokenRefresh } from './oauth/token-refresh.service.js';
 import { buildPicture } from './picture/aggregate.js';
 import { coverage, flowsView, rulesTable } from './picture/picture-view.js';
 import {
@@ -47,20 +48,21 @@ type IntroAnswer = { ok: true; intro: Record<string, IntroEntry> } | { ok: false
 @Injectable()
 export class PictureService {
   constructor(
-    private readonly oauth: GrapherOAuthService,
+    private readonly connections: ConnectionsService,
+    private readonly refresher: TokenRefresh,
     private readonly banks: BankDataService,
     private readonly http: HttpClient,
     private readonly overrides: CategoryOverridesService,
   ) {}
 
   /** The live picture of this browser's connection, or why there is none. */
-  async load(req: RequestWithSession, months: number): Promise<LoadedPicture> {
-    const session = req.webSession!;
-    const connection = await this.oauth.current(req);
+  async load(visit: Visit, months: number): Promise<LoadedPicture> {
+    const session = visit.session;
+    const connection = await this.connections.current(visit);
     if (!connection) return { connected: false, reconnect: session.get<string>('reconnect') };
     const introduced = await this.introduce(connection);
     if (!introduced) {
-      await this.oauth.ended(session, connection);
+      await this.connections.ended(session, connection);
       return { connected: false, reconnect: connection.issuer, ended: true };
     }
     const asOf = new Date();
@@ -87,9 +89,9 @@ export class PictureService {
   }
 
   /** What the picture page shows. */
-  async page(req: RequestWithSession, months: number) {
-    const loaded = await this.load(req, months);
-    const csrf = req.webSession!.csrfToken();
+  async page(visit: Visit, months: number) {
+    const loaded = await this.load(visit, months);
+    const csrf = visit.session.csrfToken();
     if (!loaded.connected) return { ...loaded, csrf, title: 'Grapher' };
     const { picture, fetched: _fetched, ...rest } = loaded;
     const drawn = picture.accounts.length > 0;
@@ -148,7 +150,7 @@ export class PictureService {
     let refreshed = false;
     const refresh = async (): Promise<boolean> => {
       refreshed = true;
-      const outcome = await this.oauth.refresh(current);
+      const outcome = await this.refresher.refresh(current);
       if (outcome.ok) current = outcome.connection;
       return outcome.ok;
     };
@@ -164,7 +166,7 @@ export class PictureService {
   }
 
   private async callIntro(connection: GrapherConnectionEntity): Promise<IntroAnswer> {
-    const token = this.oauth.accessToken(connection);
+    const token = this.connections.accessToken(connection);
     if (!token) return { ok: false, status: 401 };
     let res;
     try {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../common/errors/page.errors.js';
 import { CategoryOverridesService } from './category-overrides.service.js';
-import { GrapherOAuthService } from './grapher-oauth.service.js';
-import type { RequestWithSession } from '../common/session/session.decorators.js';
+import { ConnectionsService } from './connections.service.js';
+import type { Visit } from './visit.js';
 import { CATEGORY_RULES, OTHER_INCOME, OTHER_SPENDING } from './picture/categories.js';
 import { filterRows, rowTotals, TransactionFilter, TransactionRow, transactionRows } from './picture/transactions.js';
 import { LoadedPicture, PERIODS, PictureService } from './picture.service.js';
@@ -20,22 +20,22 @@ export interface TransactionsQuery extends TransactionFilter {
 export class TransactionsService {
   constructor(
     private readonly pictures: PictureService,
-    private readonly oauth: GrapherOAuthService,
+    private readonly connections: ConnectionsService,
     private readonly overrides: CategoryOverridesService,
   ) {}
 
   /** Keeps the person's category for one transaction, then back to the list with a message. */
-  async choose(req: RequestWithSession, account: string, transactionId: string, category: string, back?: string): Promise<string> {
-    const connection = await this.oauth.current(req);
+  async choose(visit: Visit, account: string, transactionId: string, category: string, back?: string): Promise<string> {
+    const connection = await this.connections.current(visit);
     if (!connection) throw new PageError(403, 'Not connected', 'Connect Grapher to your authorization server first.');
     if (!(await this.overrides.set(connection.id, account, transactionId, category))) throw new PageError(400, 'Unknown category', 'Choose one of the categories the list offers.');
-    req.webSession!.flash(category ? `Saved: that transaction now counts as ${category}, in the charts and the exports too.` : 'Saved: that transaction is sorted by the rules again.');
+    visit.session.flash(category ? `Saved: that transaction now counts as ${category}, in the charts and the exports too.` : 'Saved: that transaction is sorted by the rules again.');
     return back && /^\/grapher\/transactions(\?[^#\\]*)?$/.test(back) ? back : '/grapher/transactions';
   }
 
-  async page(req: RequestWithSession, query: TransactionsQuery) {
-    const loaded = await this.pictures.load(req, query.months);
-    if (!loaded.connected) return { connected: false, title: 'Transactions', csrf: req.webSession!.csrfToken() };
+  async page(visit: Visit, query: TransactionsQuery) {
+    const loaded = await this.pictures.load(visit, query.months);
+    if (!loaded.connected) return { connected: false, title: 'Transactions', csrf: visit.session.csrfToken() };
     const all = rowsOf(loaded);
     const rows = filterRows(all, query);
     const pages = Math.max(1, Math.ceil(rows.length / TRANSACTIONS_PER_PAGE));
@@ -46,8 +46,8 @@ export class TransactionsService {
     return {
       connected: true,
       title: 'Transactions',
-      csrf: req.webSession!.csrfToken(),
-      notice: req.webSession!.takeFlash(),
+      csrf: visit.session.csrfToken(),
+      notice: visit.session.takeFlash(),
       back: link(page),
       query: { ...query, page },
       periods: PERIODS.map((p) => ({ months: p, current: p === query.months })),
@@ -69,8 +69,8 @@ export class TransactionsService {
   }
 
   /** The filtered transactions, every page, for a program. */
-  async json(req: RequestWithSession, query: TransactionsQuery) {
-    const loaded = await this.connected(req, query.months);
+  async json(visit: Visit, query: TransactionsQuery) {
+    const loaded = await this.connected(visit, query.months);
     const rows = filterRows(rowsOf(loaded), query);
     return {
       generatedAt: loaded.asOf.toISOString(),
@@ -83,8 +83,8 @@ export class TransactionsService {
   }
 
   /** The filtered transactions as CSV (RFC 4180, formula cells defused). */
-  async csv(req: RequestWithSession, query: TransactionsQuery): Promise<string> {
-    const loaded = await this.connected(req, query.months);
+  async csv(visit: Visit, query: TransactionsQuery): Promise<string> {
+    const loaded = await this.connected(visit, query.months);
     const rows = filterRows(rowsOf(loaded), query);
     return toCsv(
       rows.map((r) => [r.date, r.account, r.description, r.category, r.kind, r.amount, r.currency, r.id]),
@@ -92,8 +92,8 @@ export class TransactionsService {
     );
   }
 
-  private async connected(req: RequestWithSession, months: number): Promise<Extract<LoadedPicture, { connected: true }>> {
-    const loaded = await this.pictures.load(req, months);
+  private async connected(visit: Visit, months: number): Promise<Extract<LoadedPicture, { connected: true }>> {
+    const loaded = await this.pictures.load(visit, months);
     if (!loaded.connected) throw new PageError(403, 'Not connected', 'Connect Grapher to your authorization server first, then export again.');
     return loaded;
   }
