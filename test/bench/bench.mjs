@@ -5,6 +5,8 @@
 //          references and node-oidc-provider's peer paths), --no-pin (no taskset pinning),
 //          --profile=<healthz|bank|bankCold|introspect|intro5|intro50|refresh|story40|startup|startup40|
 //          peer:introspect|peer:refresh|peer:jwt> (a CPU profile of one path instead, `node --cpu-prof`).
+//          --db=postgres (Steward also on a fresh PostgreSQL database, in the same rounds: STEWARD_BENCH_PG or
+//          STEWARD_TEST_PG names a server that may create databases, default postgres://postgres@127.0.0.1:5432/postgres).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

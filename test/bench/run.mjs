@@ -4,10 +4,10 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { basic, Browser, delegateBank, extraBankIds, intro, obtainTokens, onlyResources, registerClient, registerUmaResources, STORY_BANKS } from './lib/flows.mjs';
 import { measureAll } from './lib/load.mjs';
 import { checkPlans } from './lib/plans.mjs';
+import { freshDatabase, queryStore } from './lib/pg.mjs';
 import { peerScenarios } from './lib/peer.mjs';
 import { OUT, pin, pinning, ROOT, startServer } from './lib/procs.mjs';
 import { summarise } from './lib/profile.mjs';
@@ -37,6 +37,7 @@ const PATH_IDS = ['bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refres
 const ONLY = typeof args.paths === 'string' ? args.paths.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
 const unknown = ONLY?.filter((p) => !PATH_IDS.includes(p)) ?? [];
 if (unknown.length) throw new Error(`--paths: unknown ${unknown.join(', ')}; known: ${PATH_IDS.join(', ')}`);
+if (args.db !== undefined && !['sqlite', 'postgres'].includes(args.db)) throw new Error('--db takes sqlite (the default) or postgres');
 const pinned = pin(!args['no-pin'], machine.nproc);
 log(`${machine.nproc} cores (${machine.cpu}), Node ${machine.node}. The servers run in child processes, the load generator (autocannon, ${S.connections} connections) here${pinned ? `: servers pinned to core ${pinning.server}, the load generator to core 0` : `: on ${machine.nproc} cores they share the machine`}.`);
 if (machine.loadBefore > 0.5) log(`note: load average ${machine.loadBefore.toFixed(1)} before the run: something else is using the CPU, absolute figures will be low (ratios suffer less).`);
@@ -45,9 +46,10 @@ if (machine.loadBefore > 0.5) log(`note: load average ${machine.loadBefore.toFix
 async function prepare(server, { with50 = true } = {}) {
   const base = server.baseUrl;
   const browser = new Browser();
-  if (storyResourceIds(server).length === 0) for (const id of STORY_BANKS) await delegateBank(browser, base, id);
+  if ((await storyResourceIds(server)).length === 0) for (const id of STORY_BANKS) await delegateBank(browser, base, id);
   const app = await registerClient(base);
-  const five = await obtainTokens(browser, base, app, { choose: (f) => ({ ...f, resource: storyResourceIds(server) }) });
+  const storyIds = await storyResourceIds(server);
+  const five = await obtainTokens(browser, base, app, { choose: (f) => ({ ...f, resource: storyIds }) });
   const ctx = { base, browser, app, token5: five.access_token };
   const map5 = await intro(base, ctx.token5);
   if (Object.keys(map5).length !== 5) throw new Error(`Intro gave ${Object.keys(map5).length} accounts, not 5`);
@@ -58,9 +60,7 @@ async function prepare(server, { with50 = true } = {}) {
     const n = Object.keys(await intro(base, ctx.token50)).length;
     if (n !== 50) throw new Error(`Intro gave ${n} accounts, not 50`);
   }
-  const db = new Database(server.dbPath, { readonly: true, fileMustExist: true });
-  ctx.norma = db.prepare("SELECT client_id AS id, client_secret AS secret FROM bank_as_clients WHERE bank_id = 'norma'").get();
-  db.close();
+  [ctx.norma] = await queryStore(server, "SELECT client_id AS id, client_secret AS secret FROM bank_as_clients WHERE bank_id = 'norma'");
   /** A fresh bank token for Norma's brokerage account, so no run crosses the recheck interval. */
   ctx.bankToken = async () => {
     const map = await intro(base, ctx.token5);
@@ -73,11 +73,8 @@ async function prepare(server, { with50 = true } = {}) {
   return ctx;
 }
 
-function storyResourceIds(server) {
-  const db = new Database(server.dbPath, { readonly: true, fileMustExist: true });
-  const ids = db.prepare('SELECT resource_id FROM bank_delegations').all().map((r) => r.resource_id);
-  db.close();
-  return ids;
+async function storyResourceIds(server) {
+  return (await queryStore(server, 'SELECT resource_id FROM bank_delegations')).map((r) => r.resource_id);
 }
 
 const SCENARIOS = {
@@ -219,6 +216,13 @@ async function full() {
   if (peer) results.servers.peer = { startupMs: peer.startupMs, afterStart: peer.afterStart };
   const platforms = wants('platform') ? await Promise.all(['express', 'fastify'].map((p) => startServer(`nest-${p}`, { kind: 'nest', env: { BENCH_PLATFORM: p } }))) : [];
   const other = against ? await startServer('against-4', { root: against }) : undefined;
+  // --db=postgres: Steward also on a fresh PostgreSQL database, in the same rounds as on SQLite, path by path.
+  const pgDb = args.db === 'postgres' ? await freshDatabase() : undefined;
+  const onPg = pgDb ? await startServer('steward-pg', { env: pgDb.env }) : undefined;
+  if (onPg) {
+    results.postgres = { servers: { steward4: { startupMs: onPg.startupMs, afterStart: onPg.afterStart } }, loads: {} };
+    log(`  Steward on PostgreSQL (${pgDb.name}) answered ${Math.round(onPg.startupMs)} ms after spawn`);
+  }
   if (other) results.against = { dir: against, servers: { steward4: { startupMs: other.startupMs, afterStart: other.afterStart } }, story: {} };
 
   if (story) {
@@ -238,9 +242,12 @@ async function full() {
   const tctx = traced ? await prepare(traced, { with50: false }) : undefined;
   const octx = other ? { ...(await prepare(other, { with50 })), coldTokens: ctx.coldTokens } : undefined;
   const pctx = peer ? peerScenarios(peer.baseUrl, S) : undefined;
+  const pgctx = onPg ? { ...(await prepare(onPg, { with50 })), coldTokens: ctx.coldTokens } : undefined;
+  // Its cost per request counts the CPU of its PostgreSQL backends too (SQLite works inside the server's process).
+  const pgCpuMs = onPg ? () => onPg.cpuMs() + pgDb.cpuMs() : undefined;
   const scenarios = [
     { id: 'bare', options: async () => ({ url: `${bare.baseUrl}/` }), cpuMs: bare.cpuMs },
-    ...STEWARD_PATHS.flatMap((id) => [{ id, options: SCENARIOS[id](ctx), cpuMs: main.cpuMs }, ...(octx ? [{ id: `against:${id}`, options: SCENARIOS[id](octx), cpuMs: other.cpuMs }] : [])]),
+    ...STEWARD_PATHS.flatMap((id) => [{ id, options: SCENARIOS[id](ctx), cpuMs: main.cpuMs }, ...(octx ? [{ id: `against:${id}`, options: SCENARIOS[id](octx), cpuMs: other.cpuMs }] : []), ...(pgctx ? [{ id: `pg:${id}`, options: SCENARIOS[id](pgctx), cpuMs: pgCpuMs }] : [])]),
     ...PEER_PATHS.map((p) => ({ id: `peer:${p}`, options: pctx[p], cpuMs: peer.cpuMs })),
     ...platforms.map((srv) => ({ id: srv.name, options: async () => ({ url: `${srv.baseUrl}/healthz` }), cpuMs: srv.cpuMs })),
     ...(tctx ? [{ id: 'healthzTrace', options: SCENARIOS.healthz(tctx), cpuMs: traced.cpuMs }, { id: 'bankTrace', options: SCENARIOS.bank(tctx), cpuMs: traced.cpuMs }] : []),
@@ -249,6 +256,7 @@ async function full() {
   const loads = await measureAll(scenarios, S, (id, round, r) => log(`  round ${round + 1} ${id.padEnd(18)} ${String(Math.round(r.rps)).padStart(6)} req/s  ${String(Math.round(r.cpuUs)).padStart(6)} µs CPU/req  p50 ${r.p50} ms  p99 ${r.p99} ms`));
   for (const [id, r] of Object.entries(loads)) {
     if (id.startsWith('against:')) (results.against.loads ??= {})[id.slice(8)] = r;
+    else if (id.startsWith('pg:')) results.postgres.loads[id.slice(3)] = r;
     else results.loads[id] = r;
   }
   if (results.against) results.against.loads.bare = results.loads.bare;
@@ -257,7 +265,9 @@ async function full() {
   if (traced) results.servers.stewardTrace.afterLoad = traced.memory();
   if (peer) results.servers.peer.afterLoad = peer.memory();
   if (other) results.against.servers.steward4.afterLoad = other.memory();
-  await Promise.all([bare.stop(), main.stop(), traced?.stop(), peer?.stop(), other?.stop(), ...platforms.map((p) => p.stop())]);
+  if (onPg) results.postgres.servers.steward4.afterLoad = onPg.memory();
+  await Promise.all([bare.stop(), main.stop(), traced?.stop(), peer?.stop(), other?.stop(), onPg?.stop(), ...platforms.map((p) => p.stop())]);
+  await pgDb?.drop();
   const statementsOf = (name) => JSON.parse(readFileSync(sqlLog(name), 'utf8'));
   let statements = statementsOf('steward-4');
   let planDb = main.dbPath;

@@ -45,7 +45,7 @@ export function cpuMsOf(pid) {
   }
 }
 
-const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
+const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'DATABASE_URL', 'GRAPHER_SECRET_KEY', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
 
 const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs', nest: 'nest-bare-server.mjs' };
 
@@ -64,7 +64,7 @@ export function pin(enabled, nproc) {
 
 /**
  * Starts a server in a child process on 127.0.0.1 and waits for its first answered request.
- * `kind` is 'steward' (the built app, fresh SQLite file), 'bare' (node:http), 'peer' (node-oidc-provider) or
+ * `kind` is 'steward' (the built app, fresh SQLite file, or the database `env.DATABASE_URL` names), 'bare' (node:http), 'peer' (node-oidc-provider) or
  * 'nest' (a bare Nest app on BENCH_PLATFORM).
  * `root`: another checkout whose built app to run (the bench's --against), this one by default.
  */
@@ -114,6 +114,7 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
     port,
     baseUrl,
     dbPath,
+    databaseUrl: childEnv.DATABASE_URL,
     pid: child.pid,
     startupMs,
     afterStart,

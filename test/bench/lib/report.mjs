@@ -76,6 +76,7 @@ export function render(r, before) {
   out.push(`Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load average ${f1(r.machine.loadBefore)} before the run. ${r.date.slice(0, 16).replace('T', ' ')} UTC.`);
   out.push(`Load: autocannon, ${r.settings.connections} connections; each path warmed up ${r.settings.warmupSeconds} s, then ${r.settings.runs} rounds in which every path runs ${r.settings.seconds} s in turn; medians. Servers in child processes, the load generator in the parent, over loopback; ${r.pinned ? `every server pinned to core ${r.pinned.server}, the load generator to core 0 (taskset)` : 'no pinning'}. TRACE=off and DEMO=off unless said.${r.paths ? ` Paths: ${r.paths.join(', ')}.` : ''}`, '');
   out.push(...pathTable(r, before), '');
+  if (r.postgres) out.push(...storeTable(r), '');
   if (VERSUS.some((v) => L[v.id] && L[v.peer])) out.push(...versusTable(r, before), '');
   if (L.intro5 && L.intro50) out.push(`Intro: ${f2(d.msPerToken5)} ms of server CPU per minted bank token at 5 accounts, ${f2(d.msPerToken50)} ms at 50 (marginal ${f2(d.marginalMsPerToken)} ms per extra token)${Number.isFinite(d.peerMsPerJwt) ? `; node-oidc-provider ${f2(d.peerMsPerJwt)} ms per JWT` : ''}; one Intro at 50 accounts costs ${f1(d.introCostGrowth)}× one at 5 (linear would be 10×).`, '');
   if (r.story?.banks4 && r.story?.banks40) out.push(...storyTable(r, before), '');
@@ -111,6 +112,24 @@ function pathTable(r, before) {
     const x = L[id];
     out.push(`| ${LABELS[id]} | ${was(id)}${f0(x.rps)} | ${ms(x.p50)} | ${ms(x.p99)} | ${f0(x.cpuUs)} | ${f2(x.rps / L.healthz.rps)} | ${f2(L.healthz.cpuUs / x.cpuUs)} |`);
   }
+  return out;
+}
+
+/** --db=postgres: each Steward path on SQLite and on PostgreSQL, in the same rounds. */
+function storeTable(r) {
+  const L = r.loads;
+  const P = r.postgres.loads;
+  const out = [
+    'Steward on SQLite vs on PostgreSQL (same run; on PostgreSQL the CPU per request adds its backends\' CPU to the server\'s, and the backends are not pinned):',
+    '',
+    '| Path | SQLite req/s | SQLite CPU µs/req | PostgreSQL req/s | PostgreSQL p50 ms | PostgreSQL p99 ms | PostgreSQL CPU µs/req | PostgreSQL ÷ SQLite (req/s) | PostgreSQL ÷ SQLite (CPU per request) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const id of ROWS.filter((x) => L[x] && P[x])) {
+    out.push(`| ${LABELS[id]} | ${f0(L[id].rps)} | ${f0(L[id].cpuUs)} | ${f0(P[id].rps)} | ${ms(P[id].p50)} | ${ms(P[id].p99)} | ${f0(P[id].cpuUs)} | ${f2(P[id].rps / L[id].rps)} | ${f2(P[id].cpuUs / L[id].cpuUs)} |`);
+  }
+  const s = r.postgres.servers.steward4;
+  out.push('', `Start-up on an empty PostgreSQL database (migrations, seeding): ${f0(s.startupMs)} ms to the first answer (SQLite, fresh file: ${f0(r.servers.steward4.startupMs)} ms); RSS after the load ${f0(s.afterLoad?.rssMiB)} MiB.`);
   return out;
 }
 
