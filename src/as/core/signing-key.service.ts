@@ -94,16 +94,17 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
     return kid;
   }
 
-  /** Every reload interval: a new key if one is due, old keys retired, then the keys as the database has them. */
+  /** Every reload interval: the keys as the database has them; then, if due, a new key or old keys retired (under the lock). */
   async tick(now = Date.now()): Promise<void> {
-    if (rotationDue(this.rows, now, this.policy) || retiredKids(this.rows, now, this.policy).length > 0) {
-      await this.lock.withLock(LOCK, async () => {
-        const rows = await this.repo.find({ select: { kid: true, createdAt: true } });
-        if (rotationDue(rows, now, this.policy)) await this.insertKey();
-        const retired = retiredKids(rows, now, this.policy);
-        if (retired.length > 0) await this.repo.delete({ kid: In(retired) });
-      });
-    }
+    await this.reload(now);
+    if (!rotationDue(this.rows, now, this.policy) && retiredKids(this.rows, now, this.policy).length === 0) return;
+    await this.lock.withLock(LOCK, async () => {
+      // Read again inside the lock: another instance may have rotated or retired meanwhile.
+      const rows = await this.repo.find({ select: { kid: true, createdAt: true } });
+      if (rotationDue(rows, now, this.policy)) await this.insertKey();
+      const retired = retiredKids(rows, now, this.policy);
+      if (retired.length > 0) await this.repo.delete({ kid: In(retired) });
+    });
     await this.reload(now);
   }
 
@@ -115,22 +116,22 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
     return kid;
   }
 
-  /** Reads the keys; a key already loaded is kept as parsed. */
+  /** Reads the keys, after any read under way (so a caller sees what was written before its call). */
   private reload(now = Date.now()): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        const rows = await this.repo.find();
-        const byKid = new Map<string, LoadedKey>();
-        for (const row of rows) byKid.set(row.kid, this.byKid.get(row.kid) ?? loadKey(row));
-        this.rows = rows.map(({ kid, createdAt }) => ({ kid, createdAt }));
-        this.byKid = byKid;
-        this.current = byKid.get(signingKid(this.rows, now, this.policy)) as LoadedKey;
-        this.lastLoad = Date.now();
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
+    const next = (this.loading ?? Promise.resolve()).catch(() => undefined).then(() => this.load(now));
+    this.loading = next;
+    return next;
+  }
+
+  /** A key already loaded is kept as parsed. */
+  private async load(now: number): Promise<void> {
+    const rows = await this.repo.find();
+    const byKid = new Map<string, LoadedKey>();
+    for (const row of rows) byKid.set(row.kid, this.byKid.get(row.kid) ?? loadKey(row));
+    this.rows = rows.map(({ kid, createdAt }) => ({ kid, createdAt }));
+    this.byKid = byKid;
+    this.current = byKid.get(signingKid(this.rows, now, this.policy)) as LoadedKey;
+    this.lastLoad = Date.now();
   }
 
   /** An unknown kid may be a key another instance just made: look again, at most once a second. */
