@@ -57,6 +57,12 @@ export class AppConfig {
   readonly log: { level: LogLevel; format: 'json' | 'pretty'; levelGiven: boolean };
   /** Grapher's key for its tokens at rest (see src/grapher/README.md); unset: a key file beside the database. */
   readonly grapherSecretKey?: string;
+  /**
+   * How Grapher meets an AS (CLIENT_PROFILE): `fapi2` (default) registers with its own keys and uses PAR,
+   * private_key_jwt and DPoP wherever the AS offers them; `plain` keeps the basic code flow with a client
+   * secret and bearer tokens, for teaching the basics.
+   */
+  readonly clientProfile: 'fapi2' | 'plain';
 
   constructor(env: Record<string, string | undefined>) {
     const dto = plainToInstance(EnvDto, {
@@ -83,6 +89,7 @@ export class AppConfig {
       SIGNING_KEY_ROTATION_DAYS: env.SIGNING_KEY_ROTATION_DAYS,
       LOG_LEVEL: env.LOG_LEVEL || undefined,
       LOG_FORMAT: env.LOG_FORMAT || undefined,
+      CLIENT_PROFILE: env.CLIENT_PROFILE || undefined,
     });
     const errors = validateSync(dto);
     if (errors.length > 0) {
@@ -108,6 +115,7 @@ export class AppConfig {
       throw new ConfigError(`Invalid configuration:\n  - ${(err as Error).message}`);
     }
     this.dbPath = dto.DB_PATH ?? './data/steward.sqlite';
+    this.clientProfile = dto.CLIENT_PROFILE === 'plain' ? 'plain' : 'fapi2';
     this.bankTokenRecheckSeconds = dto.BANK_TOKEN_RECHECK_SECONDS ?? 30;
     const trusted = new Set(this.deploymentOrigins);
     for (const item of (dto.TRUSTED_LOCAL_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {

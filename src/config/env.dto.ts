@@ -43,6 +43,10 @@ export class EnvDto {
   LOG_FORMAT?: string;
 
   @IsOptional()
+  @IsIn(['fapi2', 'plain'], { message: 'CLIENT_PROFILE must be fapi2 or plain' })
+  CLIENT_PROFILE?: string;
+
+  @IsOptional()
   @IsIn(['on', 'off'], { message: 'DEMO must be on or off' })
   DEMO?: string;
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { HttpClient, OutboundError } from '../common/http/http-client.js';
+import { HttpClient, OutboundError, OutboundOptions, OutboundResponse } from '../common/http/http-client.js';
+import type { DpopSender } from '../common/oauth-client/dpop-sender.js';
 import type { FdxAccount, FdxTransaction, FdxTransactionsResponse } from '../common/fdx/fdx.types.js';
 import type { FetchedAccount } from './picture/picture.types.js';
 
@@ -73,9 +74,10 @@ export class BankDataService {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  async fetchAll(intro: Record<string, IntroEntry>, since: Date): Promise<{ accounts: FetchedAccount[]; failures: BankFailure[] }> {
+  /** `dpop`: Grapher's DPoP sender for the AS that gave these tokens, for the ones it bound (token_type DPoP). */
+  async fetchAll(intro: Record<string, IntroEntry>, since: Date, dpop?: DpopSender): Promise<{ accounts: FetchedAccount[]; failures: BankFailure[] }> {
     const entries = Object.entries(intro);
-    const results = await Promise.allSettled(entries.map(([label, e]) => this.fetchOne(label, e, since)));
+    const results = await Promise.allSettled(entries.map(([label, e]) => this.fetchOne(label, e, since, dpop)));
     const accounts: FetchedAccount[] = [];
     const failures: BankFailure[] = [];
     results.forEach((r, i) => {
@@ -86,13 +88,17 @@ export class BankDataService {
     return { accounts, failures };
   }
 
-  private async fetchOne(label: string, entry: IntroEntry, since: Date): Promise<FetchedAccount> {
+  private async fetchOne(label: string, entry: IntroEntry, since: Date, dpop?: DpopSender): Promise<FetchedAccount> {
     if (typeof entry?.endpoint !== 'string' || typeof entry.access_token !== 'string' || !/^https?:\/\//.test(entry.endpoint)) {
       throw new BankError('garbage', 'your AS gave no usable bank address and token for this account');
     }
     const deadline = Date.now() + this.limits.budgetMs;
-    const headers = { authorization: `Bearer ${entry.access_token}` };
-    const account = checkAccount(await this.get<FdxAccount>(entry.endpoint, headers, deadline));
+    // RFC 9449 §7.1: a DPoP-bound bank token goes with a fresh proof of the same key, per request.
+    const bound = /^dpop$/i.test(entry.token_type ?? '');
+    if (bound && !dpop) throw new BankError('refused', 'your AS bound this bank token to a key Grapher does not hold');
+    const token = entry.access_token;
+    const send = bound ? (url: string, o: OutboundOptions) => dpop!.send<unknown>(url, o, token) : (url: string, o: OutboundOptions) => this.http.json<unknown>(url, { ...o, headers: { authorization: `Bearer ${token}` } });
+    const account = checkAccount(await this.get<FdxAccount>(entry.endpoint, send, deadline));
     const transactions: FdxTransaction[] = [];
     let offset: string | undefined = '0';
     const seen = new Set<string>();
@@ -102,7 +108,7 @@ export class BankDataService {
       seen.add(offset);
       const url = new URL(`${entry.endpoint}/transactions`);
       url.search = new URLSearchParams({ startTime: since.toISOString().slice(0, 10), offset, limit: String(this.limits.pageLimit) }).toString();
-      const body = await this.get<FdxTransactionsResponse>(url.toString(), headers, deadline);
+      const body = await this.get<FdxTransactionsResponse>(url.toString(), send, deadline);
       if (!Array.isArray(body?.transactions)) throw new BankError('garbage', 'unreadable answer: the bank did not send an FDX transaction list');
       body.transactions.forEach((t, i) => checkTransaction(t, transactions.length + i));
       transactions.push(...body.transactions);
@@ -114,11 +120,11 @@ export class BankDataService {
     return { label, institution: institutionOf(label, entry), account, transactions, ...(historyFrom ? { historyFrom } : {}) };
   }
 
-  private async get<T>(url: string, headers: Record<string, string>, deadline: number): Promise<T> {
+  private async get<T>(url: string, send: (url: string, o: OutboundOptions) => Promise<OutboundResponse<unknown>>, deadline: number): Promise<T> {
     const left = deadline - Date.now();
     if (left <= 0) throw new BankError('slow', `too slow: the bank did not send everything within ${seconds(this.limits.budgetMs)}`);
     const timeoutMs = Math.min(this.limits.timeoutMs, left);
-    const res = await this.http.json<T>(url, { headers, timeoutMs, maxBytes: this.limits.maxBytes });
+    const res = (await send(url, { timeoutMs, maxBytes: this.limits.maxBytes })) as OutboundResponse<T>;
     if (res.status === 401) throw new BankError('refused', 'the bank answered HTTP 401: it did not accept the token from your AS', 401);
     if (res.status === 403) throw new BankError('refused', 'the bank answered HTTP 403: the token from your AS does not allow reading this account', 403);
     if (res.status !== 200) throw new BankError('error', `the bank answered HTTP ${res.status}`, res.status);

@@ -1,22 +1,22 @@
 import type OAuth2Strategy from 'passport-oauth2';
-import { HttpClient, OutboundError } from '../common/http/http-client.js';
+import { OutboundError, OutboundResponse } from '../common/http/http-client.js';
 
 type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: Record<string, unknown>) => void;
 
 /**
  * passport-oauth2 redeems the code through node-oauth, which opens its own connection: no SSRF check, no
  * timeout, no size bound — and the token endpoint comes from an AS's metadata. This hands that one request
- * (RFC 6749 §4.1.3) to Steward's guarded HttpClient instead, keeping passport-oauth2's contract: node-oauth's
- * callback arguments, and `{ statusCode, data }` for an error answer so the strategy reports it as before.
+ * (RFC 6749 §4.1.3) to the shared OAuth client instead (Steward's guarded HttpClient, the client's own
+ * authentication, a DPoP proof for a FAPI client), keeping passport-oauth2's contract: node-oauth's callback
+ * arguments, and `{ statusCode, data }` for an error answer so the strategy reports it as before.
  */
-export function exchangeCodeThrough(strategy: OAuth2Strategy, http: HttpClient, tokenUrl: string, authorization: string): OAuth2Strategy {
+export function exchangeCodeThrough(strategy: OAuth2Strategy, tokenCall: (form: Record<string, string>) => Promise<OutboundResponse<Record<string, unknown>>>): OAuth2Strategy {
   const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
   oauth2.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: TokenCallback) => {
-    // client_secret_basic: the secret travels only in the Authorization header (RFC 6749 §2.3.1).
+    // The client authenticates as it registered (tokenCall adds it): never with node-oauth's client_secret.
     const form: Record<string, string> = { ...params, code };
     delete form.client_secret;
-    http
-      .json<Record<string, unknown>>(tokenUrl, { form, headers: { authorization } })
+    tokenCall(form)
       .then(({ status, body }) => {
         if (status !== 200 || !body || typeof body !== 'object') return callback({ statusCode: status, data: JSON.stringify(body ?? {}) });
         const { refresh_token: refreshToken, ...rest } = body;

@@ -6,6 +6,7 @@ import { BankDataService, BankFailure, institutionOf, IntroEntry } from './bank-
 import { GrapherConnectionEntity } from './entities/grapher-connection.entity.js';
 import { CategoryOverridesService } from './category-overrides.service.js';
 import { ConnectionsService } from './connections.service.js';
+import { GrapherAs } from './oauth/grapher-as.service.js';
 import { TokenRefresh } from './oauth/token-refresh.service.js';
 import { buildPicture } from './picture/aggregate.js';
 import { coverage, flowsView, rulesTable } from './picture/picture-view.js';
@@ -50,6 +51,7 @@ export class PictureService {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly refresher: TokenRefresh,
+    private readonly as: GrapherAs,
     private readonly banks: BankDataService,
     private readonly http: HttpClient,
     private readonly overrides: CategoryOverridesService,
@@ -116,7 +118,7 @@ export class PictureService {
    * one fresh Intro call — one call however many banks refused, and never more.
    */
   private async fetchWithOneRetry(connection: GrapherConnectionEntity, intro: Record<string, IntroEntry>, since: Date) {
-    const first = await this.banks.fetchAll(intro, since);
+    const first = await this.banks.fetchAll(intro, since, await this.as.dpopFor(connection.issuer));
     const refused = new Set(first.failures.filter((f) => f.status === 401).map((f) => f.label));
     if (refused.size === 0) return first;
     const accounts: FetchedAccount[] = [...first.accounts];
@@ -132,7 +134,7 @@ export class PictureService {
         failures.push({ label, institution: institutionOf(label, intro[label]), kind: 'refused', reason, status: 401 });
       }
     }
-    const second = await this.banks.fetchAll(retry, since);
+    const second = await this.banks.fetchAll(retry, since, await this.as.dpopFor(connection.issuer));
     accounts.push(...second.accounts);
     for (const f of second.failures) {
       failures.push(
@@ -170,7 +172,12 @@ export class PictureService {
     if (!token) return { ok: false, status: 401 };
     let res;
     try {
-      res = await this.http.json<Record<string, IntroEntry>>(connection.introEndpoint, { headers: { authorization: `Bearer ${token}` }, maxBytes: 1 << 20 });
+      // A DPoP-bound access token goes with a proof of Grapher's key for that AS (RFC 9449 §7.1).
+      const sender = connection.tokenType === 'DPoP' ? await this.as.dpopFor(connection.issuer) : undefined;
+      const opts = { maxBytes: 1 << 20 };
+      res = sender
+        ? await sender.send<Record<string, IntroEntry>>(connection.introEndpoint, opts, token)
+        : await this.http.json<Record<string, IntroEntry>>(connection.introEndpoint, { ...opts, headers: { authorization: `Bearer ${token}` } });
     } catch (err) {
       if (err instanceof OutboundError) {
         throw new PageError(502, 'Your authorization server did not answer', `Grapher could not reach Intro (${err.message.replace(/^\w+ \S+: /, '')}). Your connection is kept: try again in a moment.`);

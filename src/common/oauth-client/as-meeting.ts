@@ -3,6 +3,7 @@ import { PageError } from '../errors/page.errors.js';
 import { OutboundError } from '../http/http-client.js';
 import { DbLock } from '../../database/database.module.js';
 import type { AsMetadata, RegisteredClient } from './as-metadata.js';
+import type { ClientKeys } from './client-keys.js';
 import { AsProtocolError, InvalidIssuerInputError, OAuthClientService } from './oauth-client.service.js';
 
 /** A client's standing at one AS: where it is (RFC 8414 metadata) and who the client is there (RFC 7591). */
@@ -28,6 +29,8 @@ export interface MeetingTerms {
   registration: Record<string, unknown>;
   /** Refuse an AS that does not send iss in authorization responses (RFC 9207): for clients running the code flow. */
   requireIssParameter?: boolean;
+  /** The client's own keys, when it registers with them (private_key_jwt and DPoP, see client-keys.ts). */
+  keys?: ClientKeys;
 }
 
 /**
@@ -42,11 +45,11 @@ export class AsMeeting {
     private readonly lock: DbLock,
   ) {}
 
-  meet(issuerInput: string, terms: (issuer: string) => MeetingTerms): Promise<AsPartner> {
+  meet(issuerInput: string, terms: (issuer: string, meta: AsMetadata) => MeetingTerms): Promise<AsPartner> {
     return readable(async () => {
       const issuer = await this.oauth.resolveIssuer(issuerInput);
       const meta = await this.oauth.metadata(issuer);
-      const { lockName, registrations, registration, requireIssParameter } = terms(issuer);
+      const { lockName, registrations, registration, requireIssParameter, keys } = terms(issuer, meta);
       if (requireIssParameter && meta.authorization_response_iss_parameter_supported !== true) {
         throw new AsProtocolError(`${issuer} does not send iss in authorization responses (RFC 9207); the client will not risk a mix-up`);
       }
@@ -54,7 +57,7 @@ export class AsMeeting {
         const known = await registrations.find(issuer);
         if (known) return { issuer, meta, client: known };
         await registrations.forget(issuer);
-        const client = await this.oauth.register(meta, registration);
+        const client = { ...(await this.oauth.register(meta, registration)), ...(keys ? { keys } : {}) };
         await registrations.keep(issuer, client);
         return { issuer, meta, client };
       });

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { randomToken, s256 } from '../crypto/secrets.js';
 import { HttpClient, OutboundError } from '../http/http-client.js';
+import type { OutboundOptions, OutboundResponse } from '../http/http-client.js';
 import { AsMetadata, RegisteredClient, TokenResponse } from './as-metadata.js';
+import { clientAssertion } from './client-keys.js';
+import { DpopSender } from './dpop-sender.js';
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
 const METADATA_TTL_MS = 5 * 60 * 1000;
@@ -16,11 +21,14 @@ export class InvalidIssuerInputError extends AsProtocolError {}
 /**
  * Client-side OAuth plumbing that a bank (for its PAT) and Grapher both need when they meet an AS the
  * person chose: WebFinger (RFC 7033), metadata (RFC 8414), dynamic registration (RFC 7591), PKCE (RFC 7636),
- * and the token endpoint with client_secret_basic (RFC 6749 §2.3.1).
+ * the token endpoint with client_secret_basic (RFC 6749 §2.3.1) — or, for a FAPI 2.0 client, with
+ * private_key_jwt (RFC 7523 §2.2) and DPoP-bound tokens (RFC 9449) — and pushed authorization requests (RFC 9126).
  */
 @Injectable()
 export class OAuthClientService {
   private readonly metadataCache = new Map<string, { at: number; value: AsMetadata }>();
+  /** One DPoP sender per client key, so each keeps the nonces its servers gave it. */
+  private readonly senders = new Map<string, DpopSender>();
 
   constructor(
     private readonly http: HttpClient,
@@ -74,10 +82,11 @@ export class OAuthClientService {
     const res = await this.http.json<RegisteredClient & { error?: string; error_description?: string }>(meta.registration_endpoint, {
       json: body,
     });
-    if (res.status !== 201 || typeof res.body?.client_id !== 'string' || typeof res.body.client_secret !== 'string') {
+    const secretless = body.token_endpoint_auth_method === 'private_key_jwt';
+    if (res.status !== 201 || typeof res.body?.client_id !== 'string' || (!secretless && typeof res.body.client_secret !== 'string')) {
       throw new AsProtocolError(`Registration at ${meta.issuer} failed: ${res.body?.error ?? res.status} ${res.body?.error_description ?? ''}`.trim());
     }
-    return { client_id: res.body.client_id, client_secret: res.body.client_secret };
+    return secretless ? { client_id: res.body.client_id } : { client_id: res.body.client_id, client_secret: res.body.client_secret };
   }
 
   /** A fresh state and PKCE pair (RFC 7636 §4.1: 43 chars of base64url from 32 random bytes). */
@@ -87,38 +96,82 @@ export class OAuthClientService {
   }
 
   async tokenRequest(meta: AsMetadata, client: RegisteredClient, form: Record<string, string>): Promise<TokenResponse> {
-    const res = await this.http.json<TokenResponse & { error?: string; error_description?: string }>(meta.token_endpoint, {
-      form,
-      headers: { authorization: this.basic(client) },
-    });
+    const res = await this.tokenCall(meta, client, form);
     if (res.status !== 200 || typeof res.body?.access_token !== 'string') {
       throw new AsProtocolError(`Token request at ${meta.issuer} failed: ${res.body?.error ?? res.status} ${res.body?.error_description ?? ''}`.trim());
     }
     return res.body;
   }
 
+  /**
+   * A token endpoint call as this client makes it (RFC 6749 §3.2): authenticated, and with a DPoP proof when
+   * the client holds a DPoP key (RFC 9449 §5), retrying once with the AS's nonce if it asks for one (§8).
+   */
+  tokenCall<T = TokenResponse & { error?: string; error_description?: string }>(meta: AsMetadata, client: RegisteredClient, form: Record<string, string>): Promise<OutboundResponse<T>> {
+    return this.authenticatedPost<T>(meta, client, meta.token_endpoint, form, true);
+  }
+
+  /**
+   * RFC 9126 §2: push the authorization request's parameters, authenticated, and get the request_uri to send the
+   * browser with (§4). With a DPoP key, `dpop_jkt` binds the code to it (RFC 9449 §10).
+   */
+  async pushAuthorizationRequest(meta: AsMetadata, client: RegisteredClient, params: Record<string, string>): Promise<string> {
+    if (!meta.pushed_authorization_request_endpoint) throw new AsProtocolError(`${meta.issuer} offers no pushed authorization requests`);
+    const form = client.keys ? { ...params, dpop_jkt: client.keys.dpop.jkt } : params;
+    const res = await this.authenticatedPost<{ request_uri?: unknown; error?: string; error_description?: string }>(meta, client, meta.pushed_authorization_request_endpoint, form, false);
+    if (res.status !== 201 || typeof res.body?.request_uri !== 'string') {
+      throw new AsProtocolError(`Pushed authorization request at ${meta.issuer} failed: ${res.body?.error ?? res.status} ${res.body?.error_description ?? ''}`.trim());
+    }
+    return res.body.request_uri;
+  }
+
+  /** The client's DPoP sender (undefined for a client without keys: it gets bearer tokens). */
+  dpop(client: RegisteredClient): DpopSender | undefined {
+    if (!client.keys) return undefined;
+    const { jkt } = client.keys.dpop;
+    let sender = this.senders.get(jkt);
+    if (!sender) {
+      sender = new DpopSender(client.keys.dpop, this.http);
+      this.senders.set(jkt, sender);
+    }
+    return sender;
+  }
+
+  /**
+   * How the client authenticates (RFC 6749 §2.3): client_secret_basic, or private_key_jwt (RFC 7523 §2.2) with
+   * the issuer as audience (FAPI 2.0 SP §5.3.2.1 [8]).
+   */
+  authentication(meta: AsMetadata, client: RegisteredClient): { headers: Record<string, string>; form: Record<string, string> } {
+    if (client.keys) return { headers: {}, form: { client_id: client.client_id, client_assertion_type: ASSERTION_TYPE, client_assertion: clientAssertion(client.keys, client.client_id, meta.issuer) } };
+    return { headers: { authorization: this.basic(client) }, form: {} };
+  }
+
+  private authenticatedPost<T>(meta: AsMetadata, client: RegisteredClient, url: string, form: Record<string, string>, withProof: boolean, extra: Partial<OutboundOptions> = {}): Promise<OutboundResponse<T>> {
+    // A fresh assertion per attempt: the AS refuses a jti it has seen, and a nonce retry is a second attempt.
+    const sender = withProof ? this.dpop(client) : undefined;
+    const auth = this.authentication(meta, client);
+    const opts: OutboundOptions = { ...extra, form: { ...form, ...auth.form }, headers: { ...extra.headers, ...auth.headers } };
+    if (!sender) return this.http.json<T>(url, opts);
+    return sender.send<T>(url, opts, undefined, () => ({ ...opts, form: { ...form, ...this.authentication(meta, client).form } }));
+  }
+
   /** RFC 7009 §2.1 */
   async revoke(meta: AsMetadata, client: RegisteredClient, token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
     if (!meta.revocation_endpoint) return;
-    const res = await this.http.json(meta.revocation_endpoint, { form: { token, token_type_hint: hint }, headers: { authorization: this.basic(client) } });
+    const res = await this.authenticatedPost(meta, client, meta.revocation_endpoint, { token, token_type_hint: hint }, false);
     if (res.status !== 200) throw new AsProtocolError(`Revocation at ${meta.issuer} failed (HTTP ${res.status})`);
   }
 
   /** RFC 7662 §2.1: whether the AS still considers a token active. */
   async introspect(meta: AsMetadata, client: RegisteredClient, token: string): Promise<boolean> {
     if (!meta.introspection_endpoint) return false;
-    const res = await this.http.json<{ active?: unknown }>(meta.introspection_endpoint, {
-      form: { token, token_type_hint: 'access_token' },
-      headers: { authorization: this.basic(client) },
-      timeoutMs: 3000,
-      maxBytes: 64 * 1024,
-    });
+    const res = await this.authenticatedPost<{ active?: unknown }>(meta, client, meta.introspection_endpoint, { token, token_type_hint: 'access_token' }, false, { timeoutMs: 3000, maxBytes: 64 * 1024 });
     return res.status === 200 && res.body?.active === true;
   }
 
   /** RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Basic encoding. */
   basic(client: RegisteredClient): string {
-    return `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
+    return `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret ?? '')}`).toString('base64')}`;
   }
 
   /** Where a host's well-known endpoints live: https, except this demo's own host and loopback. */

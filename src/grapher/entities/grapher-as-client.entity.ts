@@ -10,9 +10,13 @@ export class GrapherAsClientEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 128 })
   clientId: string;
 
-  /** Grapher must present its secret, so it keeps it, sealed by TokenVault. */
-  @Column({ name: 'client_secret_sealed', type: 'varchar', length: 512 })
-  clientSecretSealed: string;
+  /** Grapher must present its secret, so it keeps it, sealed by TokenVault (none with private_key_jwt). */
+  @Column({ name: 'client_secret_sealed', type: 'varchar', length: 512, nullable: true })
+  clientSecretSealed: string | null;
+
+  /** Grapher's own private keys at this AS (private_key_jwt and DPoP; FAPI 2.0), sealed by TokenVault. */
+  @Column({ name: 'client_keys_sealed', type: 'varchar', length: 4096, nullable: true })
+  clientKeysSealed: string | null;
 
   @CreatedAtColumn()
   createdAt: number;

@@ -25,6 +25,10 @@ export class GrapherConnectionEntity {
   @Column({ type: 'varchar', length: 512 })
   scope: string;
 
+  /** `Bearer`, or `DPoP` when the AS bound the tokens to Grapher's DPoP key for that AS (RFC 9449 §5). */
+  @Column({ name: 'token_type', type: 'varchar', length: 16, default: 'Bearer' })
+  tokenType: string;
+
   /** SHA-256 of the key in this browser's "remember me" cookie, so the person can come back later. */
   @Index('IDX_grapher_connections_browser_key_hash', { unique: true })
   @Column({ name: 'browser_key_hash', type: 'varchar', length: 64, nullable: true })

@@ -22,6 +22,8 @@ export class ConnectionTokens {
       accessExpiresAt: Date.now() + (t.expires_in ?? 300) * 1000,
       introEndpoint,
       scope: t.scope ?? GRAPHER_SCOPE,
+      // RFC 9449 §5: token_type DPoP says the tokens are bound to the key that proved possession.
+      tokenType: /^dpop$/i.test(t.token_type ?? '') ? 'DPoP' : 'Bearer',
     };
   }
 

@@ -1,6 +1,6 @@
 import OAuth2Strategy from 'passport-oauth2';
 import { randomToken, safeEqual } from '../../common/crypto/secrets.js';
-import type { HttpClient } from '../../common/http/http-client.js';
+import type { OutboundResponse } from '../../common/http/http-client.js';
 import type { AsPartner } from '../../common/oauth-client/as-meeting.js';
 import type { TokenResponse } from '../../common/oauth-client/as-metadata.js';
 import type { WebSession } from '../../common/session/web-session.js';
@@ -19,8 +19,8 @@ export type StrategyOutcome<T> = { redirect: string } | { user: T } | { failure:
 export interface FlowTerms<T> {
   partner: AsPartner;
   callbackUrl: string;
-  authorization: string;
-  http: HttpClient;
+  /** The token request as the client makes it (its authentication, a DPoP proof if it holds a key). */
+  tokenCall: (form: Record<string, string>) => Promise<OutboundResponse<Record<string, unknown>>>;
   /** Called with a successful token response; answers what passport calls the user (undefined: refuse). */
   verified: (tokens: TokenResponse) => Promise<T | undefined>;
 }
@@ -31,7 +31,7 @@ export interface FlowTerms<T> {
  * `query` (code, state, error) from the request, so that is all it is given: no Express objects.
  */
 export function runFlow<T>(session: WebSession, query: Record<string, unknown>, terms: FlowTerms<T>): Promise<StrategyOutcome<T>> {
-  const strategy = exchangeCodeThrough(newStrategy(session, terms), terms.http, terms.partner.meta.token_endpoint, terms.authorization);
+  const strategy = exchangeCodeThrough(newStrategy(session, terms), terms.tokenCall);
   return new Promise((resolve) => {
     const s = Object.create(strategy) as OAuth2Strategy & Record<string, unknown>;
     s.redirect = (url: string) => resolve({ redirect: url });

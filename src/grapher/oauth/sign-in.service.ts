@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomToken, safeEqual, sha256 } from '../../common/crypto/secrets.js';
 import { PageError } from '../../common/errors/page.errors.js';
-import { HttpClient } from '../../common/http/http-client.js';
-import type { AsPartner } from '../../common/oauth-client/as-meeting.js';
+import { AsPartner, readable } from '../../common/oauth-client/as-meeting.js';
 import type { TokenResponse } from '../../common/oauth-client/as-metadata.js';
 import { OAuthClientService } from '../../common/oauth-client/oauth-client.service.js';
 import { ConnectionsService } from '../connections.service.js';
@@ -25,7 +24,6 @@ export class SignInService {
   constructor(
     private readonly as: GrapherAs,
     private readonly oauth: OAuthClientService,
-    private readonly http: HttpClient,
     private readonly tokens: ConnectionTokens,
     private readonly connections: GrapherConnectionsRepository,
     private readonly lifecycle: ConnectionsService,
@@ -36,8 +34,20 @@ export class SignInService {
     const partner = await this.as.meet(issuerInput);
     visit.session.set('flow', { issuer: partner.issuer } as Partial<FlowState>);
     const outcome = await this.run(visit, {}, partner);
-    if ('redirect' in outcome) return outcome.redirect;
-    throw new PageError(500, 'Could not start', 'failure' in outcome ? outcome.failure : 'unexpected outcome');
+    if (!('redirect' in outcome)) throw new PageError(500, 'Could not start', 'failure' in outcome ? outcome.failure : 'unexpected outcome');
+    return partner.client.keys ? this.pushed(partner, outcome.redirect) : outcome.redirect;
+  }
+
+  /**
+   * FAPI 2.0 SP §5.3.2.2: the request goes to the AS over the back channel, authenticated (RFC 9126 §2), and the
+   * browser carries only client_id and the request_uri (§4) — nothing in it can be read or changed on the way.
+   */
+  private async pushed(partner: AsPartner, front: string): Promise<string> {
+    const params = Object.fromEntries(new URL(front).searchParams);
+    const requestUri = await readable(() => this.oauth.pushAuthorizationRequest(partner.meta, partner.client, params));
+    const url = new URL(partner.meta.authorization_endpoint);
+    url.search = new URLSearchParams({ client_id: partner.client.client_id, request_uri: requestUri }).toString();
+    return url.toString();
   }
 
   /** The redirect back (seed [10]–[12]): check iss (RFC 9207) and state, redeem the code, keep the tokens. */
@@ -75,8 +85,7 @@ export class SignInService {
     return runFlow(visit.session, query, {
       partner,
       callbackUrl: this.as.callbackUrl,
-      authorization: this.oauth.basic(partner.client),
-      http: this.http,
+      tokenCall: (form) => this.oauth.tokenCall(partner.meta, partner.client, form),
       verified: (tokens) => this.keep(partner.issuer, tokens),
     });
   }

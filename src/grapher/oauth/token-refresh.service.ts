@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../../common/errors/page.errors.js';
-import { HttpClient, OutboundError } from '../../common/http/http-client.js';
+import { OutboundError } from '../../common/http/http-client.js';
 import type { TokenResponse } from '../../common/oauth-client/as-metadata.js';
 import { OAuthClientService } from '../../common/oauth-client/oauth-client.service.js';
 import { DbLock } from '../../database/database.module.js';
@@ -25,7 +25,6 @@ export class TokenRefresh {
   constructor(
     private readonly as: GrapherAs,
     private readonly oauth: OAuthClientService,
-    private readonly http: HttpClient,
     private readonly tokens: ConnectionTokens,
     private readonly connections: GrapherConnectionsRepository,
     private readonly lock: DbLock,
@@ -48,10 +47,8 @@ export class TokenRefresh {
     const { meta, client } = await this.as.meet(connection.issuer);
     let res;
     try {
-      res = await this.http.json<TokenResponse & { error?: string }>(meta.token_endpoint, {
-        form: { grant_type: 'refresh_token', refresh_token: refreshToken },
-        headers: { authorization: this.oauth.basic(client) },
-      });
+      // A DPoP-bound refresh token needs a proof with the same key (RFC 9449 §5); tokenCall adds it.
+      res = await this.oauth.tokenCall<TokenResponse & { error?: string }>(meta, client, { grant_type: 'refresh_token', refresh_token: refreshToken });
     } catch (err) {
       if (err instanceof OutboundError) throw new PageError(502, 'Your authorization server did not answer', `Grapher could not renew its access (${err.message.replace(/^\w+ \S+: /, '')}). Your connection is kept: try again in a moment.`);
       throw err;
