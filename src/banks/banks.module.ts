@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AsPartnerService } from './as-partner.service.js';
+import { BankAccountsRepository } from './storage/bank-accounts.repository.js';
 import { BankAsClientsRepository } from './storage/bank-as-clients.repository.js';
+import { BankCustomersRepository } from './storage/bank-customers.repository.js';
+import { BankDelegationsRepository } from './storage/bank-delegations.repository.js';
+import { BankSeedRepository } from './storage/bank-seed.repository.js';
 import { BankDemoController } from './bank-demo.controller.js';
 import { BankOutageGuard, BankOutageService } from './bank-outage.service.js';
 import { BankDirectory, BankPipe } from './bank-directory.js';
@@ -25,6 +29,6 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
   controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController],
-  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService],
 })
 export class BanksModule {}

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { PageError } from '../common/errors/page.errors.js';
 import { HttpClient } from '../common/http/http-client.js';
 import { OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
@@ -8,9 +6,11 @@ import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
 import { AsPartner, AsPartnerService, readable } from './as-partner.service.js';
 import type { Bank } from './bank-directory.js';
-import { BankAccountEntity } from './entities/bank-account.entity.js';
-import { BankCustomerEntity } from './entities/bank-customer.entity.js';
-import { BankDelegationEntity } from './entities/bank-delegation.entity.js';
+import type { BankAccountEntity } from './entities/bank-account.entity.js';
+import type { BankCustomerEntity } from './entities/bank-customer.entity.js';
+import type { BankDelegationEntity } from './entities/bank-delegation.entity.js';
+import { BankAccountsRepository } from './storage/bank-accounts.repository.js';
+import { BankDelegationsRepository, NewDelegation } from './storage/bank-delegations.repository.js';
 
 interface PendingDelegation {
   issuer: string;
@@ -32,8 +32,8 @@ export class DelegationService {
     private readonly oauth: OAuthClientService,
     private readonly http: HttpClient,
     private readonly config: AppConfig,
-    @InjectRepository(BankDelegationEntity) private readonly delegations: Repository<BankDelegationEntity>,
-    @InjectRepository(BankAccountEntity) private readonly accounts: Repository<BankAccountEntity>,
+    private readonly delegations: BankDelegationsRepository,
+    private readonly accounts: BankAccountsRepository,
   ) {}
 
   /** Returns the AS authorization URL to send the person to. */
@@ -84,9 +84,9 @@ export class DelegationService {
     });
     await this.partners.keepPat(bank, customer.id, partner.issuer, pat);
 
-    const accounts = await this.accounts.find({ where: { bankId: bank.id, customerId: customer.id }, order: { accountId: 'ASC' } });
-    const existing = new Map((await this.delegations.findBy({ bankId: bank.id, customerId: customer.id })).map((d) => [d.accountId, d]));
-    const registered: Partial<BankDelegationEntity>[] = [];
+    const accounts = await this.accounts.ofCustomer(bank.id, customer.id);
+    const existing = new Map((await this.delegations.ofCustomer(bank.id, customer.id)).map((d) => [d.accountId, d]));
+    const registered: NewDelegation[] = [];
     const created: string[] = [];
     try {
       for (const account of accounts) {
@@ -103,23 +103,23 @@ export class DelegationService {
       throw err;
     }
     // All accounts or none: the delegations are written together once the AS has taken every one.
-    await this.delegations.manager.transaction((em) => em.save(BankDelegationEntity, registered));
+    await this.delegations.saveAll(registered);
     return registered.length;
   }
 
   /** The person stops delegating one account: the AS deletes it, and this bank stops accepting its tokens. */
   async undelegate(bank: Bank, customer: BankCustomerEntity, accountId: string): Promise<BankDelegationEntity> {
-    const delegation = await this.delegations.findOneBy({ bankId: bank.id, customerId: customer.id, accountId });
+    const delegation = await this.delegations.one(bank.id, customer.id, accountId);
     if (!delegation) throw new PageError(404, 'Not delegated', 'This account is not delegated to any authorization server.');
     await this.deregister(bank, customer.id, delegation);
-    await this.delegations.delete({ bankId: bank.id, accountId, customerId: customer.id });
+    await this.delegations.remove(bank.id, customer.id, accountId);
     return delegation;
   }
 
   /** What the bank's page shows: each account and the AS that holds its delegation, if any. */
   async overview(bank: Bank, customer: BankCustomerEntity) {
-    const accounts = await this.accounts.find({ where: { bankId: bank.id, customerId: customer.id }, order: { accountId: 'ASC' } });
-    const delegations = await this.delegations.findBy({ bankId: bank.id, customerId: customer.id });
+    const accounts = await this.accounts.ofCustomer(bank.id, customer.id);
+    const delegations = await this.delegations.ofCustomer(bank.id, customer.id);
     return accounts.map((a) => {
       const d = delegations.find((x) => x.accountId === a.accountId);
       return { account: a, endpoint: this.endpoint(bank, a.accountId), issuer: d?.issuer, since: d ? new Date(d.createdAt).toISOString() : undefined };
@@ -128,7 +128,7 @@ export class DelegationService {
 
   /** The delegation that decides which AS this account trusts. */
   findDelegation(bankId: string, accountId: string): Promise<BankDelegationEntity | null> {
-    return this.delegations.findOneBy({ bankId, accountId });
+    return this.delegations.ofAccount(bankId, accountId);
   }
 
   endpoint(bank: Bank, accountId: string): string {

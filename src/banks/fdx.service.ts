@@ -1,11 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { InvalidRequestError } from '../common/errors/oauth.errors.js';
 import type { FdxAccount, FdxTransaction, FdxTransactionsResponse } from '../common/fdx/fdx.types.js';
 import type { Bank } from './bank-directory.js';
-import { BankAccountEntity } from './entities/bank-account.entity.js';
-import { BankTransactionEntity } from './entities/bank-transaction.entity.js';
+import type { BankAccountEntity } from './entities/bank-account.entity.js';
+import { BankAccountsRepository } from './storage/bank-accounts.repository.js';
 import { TransactionsQueryDto } from './fdx.dto.js';
 
 const DEFAULT_LIMIT = 100;
@@ -13,10 +11,7 @@ const DEFAULT_LIMIT = 100;
 /** The bank's FDX v6 data API, answering for one account once its token is verified. */
 @Injectable()
 export class FdxService {
-  constructor(
-    @InjectRepository(BankAccountEntity) private readonly accounts: Repository<BankAccountEntity>,
-    @InjectRepository(BankTransactionEntity) private readonly transactions: Repository<BankTransactionEntity>,
-  ) {}
+  constructor(private readonly accounts: BankAccountsRepository) {}
 
   async account(bank: Bank, accountId: string): Promise<FdxAccount> {
     const a = await this.find(bank, accountId);
@@ -54,12 +49,7 @@ export class FdxService {
     if (q.startTime && end && new Date(q.startTime).toISOString() > end) throw new InvalidRequestError('startTime is after endTime');
     const offset = Number(q.offset ?? '0');
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const qb = this.transactions
-      .createQueryBuilder('t')
-      .where('t.bank_id = :bank AND t.account_id = :account', { bank: bank.id, account: account.accountId });
-    if (start) qb.andWhere('t.posted_timestamp >= :start', { start });
-    if (end) qb.andWhere('t.posted_timestamp <= :end', { end });
-    const [rows, total] = await qb.orderBy('t.posted_timestamp', 'ASC').addOrderBy('t.seq', 'ASC').skip(offset).take(limit).getManyAndCount();
+    const [rows, total] = await this.accounts.transactionsPage(bank.id, account.accountId, { start, end, offset, limit });
     const transactions: FdxTransaction[] = rows.map((t) => ({
       accountCategory: account.accountCategory,
       transactionId: t.transactionId,
@@ -76,7 +66,7 @@ export class FdxService {
   }
 
   private async find(bank: Bank, accountId: string): Promise<BankAccountEntity> {
-    const a = await this.accounts.findOneBy({ bankId: bank.id, accountId });
+    const a = await this.accounts.one(bank.id, accountId);
     if (!a) throw new NotFoundException('no such account');
     return a;
   }
