@@ -1,16 +1,25 @@
 import { DataSource } from 'typeorm';
-import { execSql, inTransaction } from '../../database/sql.js';
+import { execSql } from '../../database/sql.js';
 import type { ThrottleRule } from './failure-throttle.service.js';
 
 /**
- * One atomic statement per key (PostgreSQL and SQLite both have INSERT … ON CONFLICT … RETURNING): counts
- * the attempt, restarting the window when the last one has passed, and answers the count and window.
+ * Counts one attempt against every key in one atomic statement (PostgreSQL: INSERT … ON CONFLICT … RETURNING),
+ * restarting a key's window when its last one has passed, and answers each key's count and window. The keys'
+ * rows are locked in subject order and only while the statement runs: concurrent attempts on a key queue for
+ * the statement, not for a transaction's round trips.
  */
-const COUNT = `INSERT INTO throttle_counters (subject, window_start, attempts) VALUES (?, ?, 1)
+function countStatement(keys: number): string {
+  const rows = Array.from({ length: keys }, () => '(?, ?::bigint, ?::bigint)').join(', ');
+  const expired = '(SELECT expired FROM attempt WHERE attempt.subject = EXCLUDED.subject)';
+  return `WITH attempt (subject, started, expired) AS (VALUES ${rows})
+INSERT INTO throttle_counters (subject, window_start, attempts)
+SELECT subject, started, 1 FROM attempt ORDER BY subject
 ON CONFLICT (subject) DO UPDATE SET
-  attempts = CASE WHEN throttle_counters.window_start <= ? THEN 1 ELSE throttle_counters.attempts + 1 END,
-  window_start = CASE WHEN throttle_counters.window_start <= ? THEN ? ELSE throttle_counters.window_start END
-RETURNING attempts, window_start`;
+  attempts = CASE WHEN throttle_counters.window_start <= ${expired} THEN 1 ELSE throttle_counters.attempts + 1 END,
+  window_start = CASE WHEN throttle_counters.window_start <= ${expired} THEN EXCLUDED.window_start ELSE throttle_counters.window_start END
+RETURNING subject, attempts, window_start`;
+}
+const uncount = (keys: number) => `UPDATE throttle_counters SET attempts = attempts - 1 WHERE attempts > 0 AND subject IN (${Array(keys).fill('?').join(', ')})`;
 const RELEASE = 'UPDATE throttle_counters SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0';
 const FORGET = 'DELETE FROM throttle_counters WHERE subject = ?';
 const CLEAR = 'DELETE FROM throttle_counters';
@@ -20,24 +29,24 @@ export class ThrottleCounterRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Counts one attempt against every key, all or nothing, in one transaction (concurrent attempts on a
-   * key queue on its row): 0 when it may go ahead, else the seconds until the fullest key's window ends.
+   * Counts one attempt against every key, all or nothing: 0 when it may go ahead, else the seconds until the
+   * fullest key's window ends, and then the attempt is taken back from every key (meanwhile a concurrent
+   * attempt sees one more, so it can only be refused sooner, never let through).
    */
-  reserve(keys: readonly (readonly [string, ThrottleRule])[]): Promise<number> {
+  async reserve(keys: readonly (readonly [string, ThrottleRule])[]): Promise<number> {
+    const unique = [...new Map(keys.map(([key, rule]) => [key, rule])).entries()];
+    if (unique.length === 0) return 0;
     const now = Date.now();
-    return inTransaction(this.db, async (em) => {
-      let wait = 0;
-      for (const [key, rule] of keys) {
-        const expired = now - rule.windowMs;
-        const [row] = (await execSql<{ attempts: number; window_start: number }>(em, COUNT, [key, now, expired, expired, now])).rows;
-        if (Number(row.attempts) > rule.limit) wait = Math.max(wait, Math.max(1, Math.ceil((Number(row.window_start) + rule.windowMs - now) / 1000)));
-      }
-      if (wait > 0) throw new Refused(wait);
-      return 0;
-    }).catch((err: unknown) => {
-      if (err instanceof Refused) return err.wait;
-      throw err;
-    });
+    const params = unique.flatMap(([key, rule]) => [key, now, now - rule.windowMs]);
+    const { rows } = await execSql<{ subject: string; attempts: number; window_start: number }>(this.db.manager, countStatement(unique.length), params);
+    const counted = new Map(rows.map((r) => [r.subject, r]));
+    let wait = 0;
+    for (const [key, rule] of keys) {
+      const row = counted.get(key);
+      if (row && Number(row.attempts) > rule.limit) wait = Math.max(wait, Math.max(1, Math.ceil((Number(row.window_start) + rule.windowMs - now) / 1000)));
+    }
+    if (wait > 0) await execSql(this.db.manager, uncount(unique.length), unique.map(([key]) => key));
+    return wait;
   }
 
   /** The attempt did not fail: takes its count back. */
@@ -52,12 +61,5 @@ export class ThrottleCounterRepository {
 
   async clear(): Promise<void> {
     await execSql(this.db.manager, CLEAR);
-  }
-}
-
-/** Thrown inside the transaction so that a refused attempt counts nothing (the transaction rolls back). */
-class Refused extends Error {
-  constructor(readonly wait: number) {
-    super('throttled');
   }
 }
