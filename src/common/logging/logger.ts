@@ -21,10 +21,10 @@ export async function createLogger(settings: LogSettings): Promise<Logger> {
   const options = {
     level: settings.level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
-    // The request's id, unless the line's logger already carries it (pino-http's per-request child).
-    mixin: (_fields: object, _level: number, logger: Logger) => {
+    // The request's id on every line written while it is handled (a line's own reqId, if any, wins).
+    mixin: () => {
       const reqId = currentRequestId();
-      return reqId && !('reqId' in logger.bindings()) ? { reqId } : {};
+      return reqId ? { reqId } : {};
     },
   };
   if (settings.format === 'pretty') {
