@@ -22,7 +22,7 @@ export const GLOSSARY: Record<string, GlossaryEntry> = {
   grant_type: { text: 'authorization_code to redeem a code, refresh_token to renew.', ref: 'RFC 6749 §4.1.3', url: rfc(6749, '4.1.3') },
   refresh_token: { text: 'Renews access without the person; rotates on every use.', ref: 'RFC 6749 §6', url: rfc(6749, '6') },
   access_token: { text: 'What a client presents as "Authorization: Bearer …".', ref: 'RFC 6750 §2.1', url: rfc(6750, '2.1') },
-  token_type: { text: 'Bearer: whoever holds it may use it, so it travels only over TLS and never in URLs.', ref: 'RFC 6750 §1.2', url: rfc(6750, '1.2') },
+  token_type: { text: 'Bearer: whoever holds it may use it (so it travels only over TLS, never in URLs); DPoP: only with a proof of the key it is bound to.', ref: 'RFC 9449 §5', url: rfc(9449, '5') },
   expires_in: { text: 'Seconds the token lives.', ref: 'RFC 6749 §5.1', url: rfc(6749, '5.1') },
   intro_endpoint: { text: "Where Intro lives: it answers with every shared account's endpoint and its own token (Steward).", ref: 'Steward', url: '/#intro' },
   endpoint: { text: "The account's API at its bank (FDX v6).", ref: 'Steward / FDX v6', url: '/#intro' },
@@ -45,6 +45,11 @@ export const GLOSSARY: Record<string, GlossaryEntry> = {
   duration: { text: 'How long the access lasts.', ref: 'Steward', url: '/#story' },
   username: { text: 'The person signing in (demo: nat).', ref: 'Steward', url: '/#story' },
   password: { text: 'Checked against a scrypt hash; never logged.', ref: 'Steward', url: '/#story' },
+  client_assertion: { text: 'A JWT the client signed with its own key, in place of a secret (private_key_jwt); aud is the AS issuer (FAPI 2.0).', ref: 'RFC 7523 §2.2', url: rfc(7523, '2.2') },
+  client_assertion_type: { text: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer: the client authenticates with a signed JWT.', ref: 'RFC 7523 §2.2', url: rfc(7523, '2.2') },
+  request_uri: { text: 'The handle of an authorization request the client pushed over the back channel: the browser carries nothing else.', ref: 'RFC 9126 §2.2', url: rfc(9126, '2.2') },
+  dpop_jkt: { text: 'Thumbprint of the DPoP key the code will be bound to: only that key can redeem it.', ref: 'RFC 9449 §10', url: rfc(9449, '10') },
+  jwks: { text: "The client's public keys, which the AS checks its client assertions with.", ref: 'RFC 7591 §2', url: rfc(7591, '2') },
   _csrf: { text: "A per-session token in every form, so another site cannot post on the person's behalf.", ref: 'OWASP CSRF', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html' },
 };
 
@@ -60,5 +65,10 @@ export const CLAIMS: Record<string, string> = {
   history_from: 'the earliest transaction date the app may read',
   iat: 'issued at',
   exp: 'expires at',
-  jti: 'unique id of this token',
+  jti: 'unique id of this token (a DPoP proof or client assertion is refused if seen twice)',
+  cnf: 'confirmation: jkt, the thumbprint of the DPoP key the token is bound to (RFC 9449 §6)',
+  htm: 'DPoP proof: the HTTP method of the request it was made for',
+  htu: 'DPoP proof: the URL (no query) of the request it was made for',
+  ath: 'DPoP proof: SHA-256 of the access token it goes with',
+  nonce: 'DPoP proof: the nonce the server last gave (RFC 9449 §8)',
 };

@@ -5,17 +5,25 @@ import { HttpClient } from '../common/http/http-client.js';
 import { traceContext } from '../common/trace/trace-context.js';
 import { TraceExchange, TraceRecorder } from '../common/trace/trace.recorder.js';
 import { AppConfig } from '../config/app-config.js';
+import { decodeJws, importPublicJwk, isFapiAlg, jwkThumbprint, verifyJws } from '../common/jose/jws.js';
 import { classify, StepInfo } from './classify.js';
 import { CLAIMS, GLOSSARY, GlossaryEntry } from './glossary.js';
 
-const SECRET_KEYS = new Set(['password', 'client_secret', 'code', 'code_verifier', 'refresh_token', 'access_token', 'token', '_csrf']);
+const SECRET_KEYS = new Set(['password', 'client_secret', 'client_assertion', 'code', 'code_verifier', 'refresh_token', 'access_token', 'token', '_csrf']);
 const JWT_RE = /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*$/;
 
 export interface DecodedJwt {
   where: string;
   header: Record<string, unknown>;
   claims: { name: string; value: unknown; meaning?: string }[];
-  signature: 'verified with the AS JWKS' | 'INVALID' | 'signed by a key the AS does not publish';
+  signature:
+    | 'verified with the AS JWKS'
+    | 'INVALID'
+    | 'signed by a key the AS does not publish'
+    | 'verified with the key in its own header'
+    | "checked by the AS against the client's registered keys";
+  /** What ties it to the rest: a DPoP proof's key thumbprint against the token's cnf.jkt. */
+  note?: string;
 }
 
 export interface ExchangeView extends TraceExchange, StepInfo {
@@ -72,12 +80,17 @@ export class TraceViewService {
 
 
   private async decodeJwts(e: TraceExchange): Promise<DecodedJwt[]> {
-    const found: { where: string; token: string }[] = [];
-    const auth = e.request.headers.authorization;
-    if (auth?.startsWith('Bearer ') && JWT_RE.test(auth.slice(7))) found.push({ where: 'Authorization header', token: auth.slice(7) });
-    walk(e.response.body, 'response', (where, v) => JWT_RE.test(v) && found.push({ where, token: v }));
+    const found: { where: string; token: string; kind: 'as' | 'dpop' | 'assertion' }[] = [];
+    const auth = /^(Bearer|DPoP) (\S+)$/i.exec(e.request.headers.authorization ?? '');
+    if (auth && JWT_RE.test(auth[2])) found.push({ where: 'Authorization header', token: auth[2], kind: 'as' });
+    const proof = e.request.headers.dpop;
+    if (proof && JWT_RE.test(proof)) found.push({ where: 'DPoP header (proof of possession, RFC 9449 §4)', token: proof, kind: 'dpop' });
+    const assertion = (e.request.body as Record<string, unknown> | undefined)?.client_assertion;
+    if (typeof assertion === 'string' && JWT_RE.test(assertion)) found.push({ where: 'client_assertion (private_key_jwt, RFC 7523 §2.2)', token: assertion, kind: 'assertion' });
+    walk(e.response.body, 'response', (where, v) => JWT_RE.test(v) && found.push({ where, token: v, kind: 'as' }));
+    const bound = auth ? (jwt.decode(auth[2]) as { cnf?: { jkt?: unknown } } | null)?.cnf?.jkt : undefined;
     const out: DecodedJwt[] = [];
-    for (const { where, token } of found) {
+    for (const { where, token, kind } of found) {
       const decoded = jwt.decode(token, { complete: true });
       if (!decoded || typeof decoded.payload !== 'object') continue;
       const claims = Object.entries(decoded.payload).map(([name, value]) => ({
@@ -85,7 +98,10 @@ export class TraceViewService {
         value: (name === 'exp' || name === 'iat') && typeof value === 'number' ? `${value} (${new Date(value * 1000).toISOString()})` : value,
         meaning: CLAIMS[name],
       }));
-      out.push({ where, header: decoded.header as unknown as Record<string, unknown>, claims, signature: await this.verify(token, decoded.header.kid) });
+      const header = decoded.header as unknown as Record<string, unknown>;
+      if (kind === 'dpop') out.push({ where, header, claims, ...proofCheck(token, header, bound) });
+      else if (kind === 'assertion') out.push({ where, header, claims, signature: "checked by the AS against the client's registered keys" });
+      else out.push({ where, header, claims, signature: await this.verify(token, decoded.header.kid) });
     }
     return out;
   }
@@ -105,6 +121,17 @@ export class TraceViewService {
       return 'INVALID';
     }
   }
+}
+
+/** A DPoP proof is checked with the public key in its own header; that key's thumbprint must be the token's cnf.jkt. */
+function proofCheck(token: string, header: Record<string, unknown>, bound: unknown): Pick<DecodedJwt, 'signature' | 'note'> {
+  const decoded = decodeJws(token);
+  const key = importPublicJwk(header.jwk);
+  const ok = !!decoded && !!key && isFapiAlg(header.alg) && verifyJws(decoded, header.alg, key);
+  if (!ok || !key) return { signature: 'INVALID' };
+  const jkt = jwkThumbprint(header.jwk as Record<string, unknown>);
+  const match = typeof bound !== 'string' ? 'the request carries no DPoP-bound token' : bound === jkt ? "matches the token's cnf.jkt" : `does NOT match the token's cnf.jkt (${bound})`;
+  return { signature: 'verified with the key in its own header', note: `key thumbprint (jkt) ${jkt}: ${match}` };
 }
 
 function walk(value: unknown, where: string, visit: (where: string, v: string) => void): void {
@@ -150,6 +177,7 @@ export function mask(e: TraceExchange): TraceExchange {
   const headers = (h: Record<string, string>) =>
     Object.fromEntries(
       Object.entries(h).map(([k, v]) => {
+        if (k === 'dpop') return [k, maskValue(v)];
         if (k === 'authorization') return [k, v.replace(/^(\w+) (.+)$/, (_m, scheme: string, cred: string) => `${scheme} ${maskValue(cred)}`)];
         if (k === 'cookie') return [k, v.replace(/=([^;]+)/g, (_m, val: string) => `=${maskValue(val)}`)];
         if (k === 'set-cookie') return [k, v.replace(/^([^=\n]+)=([^;\n]*)/gm, (_m, name: string, val: string) => `${name}=${maskValue(val)}`)];

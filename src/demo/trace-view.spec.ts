@@ -1,6 +1,13 @@
 import type { TraceExchange } from '../common/trace/trace.recorder.js';
 import { classify } from './classify.js';
-import { mask, maskValue } from './trace-view.service.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { createDpopProof, newDpopKey } from '../common/dpop/dpop-proof.js';
+import { signJws } from '../common/jose/jws.js';
+import type { HttpClient } from '../common/http/http-client.js';
+import type { TraceRecorder } from '../common/trace/trace.recorder.js';
+import type { AppConfig } from '../config/app-config.js';
+import { newClientKeys, clientAssertion } from '../common/oauth-client/client-keys.js';
+import { mask, maskValue, TraceViewService } from './trace-view.service.js';
 
 const base: TraceExchange = {
   id: 1,
@@ -71,5 +78,47 @@ describe('Grouping exchanges into the phases and steps of the story', () => {
     const consent = ex({ url: '/as/consent/abc' });
     expect(classify(consent, 1)).toMatchObject({ phase: 1, seed: undefined });
     expect(classify(consent, 2)).toMatchObject({ phase: 2, seed: '[6]–[7]' });
+  });
+});
+
+describe('Decoding FAPI 2.0 credentials in the trace (RFC 9449, RFC 7523)', () => {
+  const asKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const tokenFor = (jkt: string) => signJws({ typ: 'at+jwt', kid: 'k1' }, { iss: 'http://x/as', cnf: { jkt }, exp: 2e9 }, 'ES256', asKey);
+  const viewOf = async (e: TraceExchange) => {
+    const recorder = { enabled: true, since: () => [e] } as unknown as TraceRecorder;
+    const http = { json: async () => ({ status: 200, headers: new Headers(), body: { keys: [] } }) } as unknown as HttpClient;
+    const service = new TraceViewService(recorder, http, { asIssuer: 'http://x/as' } as AppConfig);
+    return (await service.view(0, true)).exchanges[0].jwts;
+  };
+
+  it("shows a DPoP proof decoded, checked with its own key, next to the token's cnf.jkt it matches", async () => {
+    const key = newDpopKey();
+    const token = tokenFor(key.jkt);
+    const proof = createDpopProof(key, 'GET', 'http://x/banks/astoria/fdx/v6/accounts/1', { accessToken: token });
+    const jwts = await viewOf(ex({ channel: 'back', url: '/banks/astoria/fdx/v6/accounts/1', request: { headers: { authorization: `DPoP ${token}`, dpop: proof } } }));
+    const shown = jwts.find((j) => j.where.startsWith('DPoP header'))!;
+    expect(shown.signature).toBe('verified with the key in its own header');
+    expect(shown.note).toBe(`key thumbprint (jkt) ${key.jkt}: matches the token's cnf.jkt`);
+    expect(shown.claims.map((c) => c.name)).toEqual(expect.arrayContaining(['htm', 'htu', 'ath', 'jti', 'iat']));
+    expect(jwts.find((j) => j.where === 'Authorization header')).toBeDefined();
+  });
+
+  it("says so when the proof's key is not the one the token is bound to (a stolen token)", async () => {
+    const token = tokenFor(newDpopKey().jkt);
+    const thief = newDpopKey();
+    const proof = createDpopProof(thief, 'GET', 'http://x/banks/astoria/fdx/v6/accounts/1', { accessToken: token });
+    const jwts = await viewOf(ex({ request: { headers: { authorization: `DPoP ${token}`, dpop: proof } } }));
+    expect(jwts.find((j) => j.where.startsWith('DPoP header'))!.note).toContain("does NOT match the token's cnf.jkt");
+  });
+
+  it('decodes a client assertion, and masks it (and the proof) unless secrets are revealed', async () => {
+    const assertion = clientAssertion(newClientKeys(), 'client-1', 'http://x/as');
+    const e = ex({ method: 'POST', url: '/as/token', request: { headers: { dpop: createDpopProof(newDpopKey(), 'POST', 'http://x/as/token') }, body: { client_assertion: assertion, grant_type: 'refresh_token' } } });
+    const jwts = await viewOf(e);
+    const shown = jwts.find((j) => j.where.startsWith('client_assertion'))!;
+    expect(shown.claims).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'aud', value: 'http://x/as' }), expect.objectContaining({ name: 'sub', value: 'client-1' })]));
+    const masked = JSON.stringify(mask(e));
+    expect(masked).not.toContain(assertion);
+    expect(masked).not.toContain(e.request.headers.dpop);
   });
 });

@@ -49,6 +49,7 @@
     }
     for (const j of e.jwts) {
       body.append(el('div', { class: 'jwt' }, el('h4', { text: `JWT in the ${j.where}: ${j.signature}` }),
+        ...(j.note ? [el('p', { class: 'muted', text: j.note })] : []),
         el('pre', { text: `header ${JSON.stringify(j.header)}` }),
         el('table', {}, ...j.claims.map((c) => el('tr', {}, el('th', {}, el('code', { text: c.name })), el('td', {}, el('code', { text: pretty(c.value) })), el('td', { class: 'muted', text: c.meaning || '' }))))));
     }

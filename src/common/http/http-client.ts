@@ -88,7 +88,7 @@ export class HttpClient implements OnModuleDestroy {
         url: internal ? target.pathname + target.search : url,
         status,
         durationMs: Date.now() - started,
-        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization', REQUEST_ID_HEADER]), body: opts.form ?? opts.json },
+        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization', 'dpop', REQUEST_ID_HEADER]), body: opts.form ?? opts.json },
         response: { headers: responseHeaders, body: responseBody },
       });
     };
@@ -107,7 +107,7 @@ export class HttpClient implements OnModuleDestroy {
       throw new OutboundError(`${method} ${url}: ${reason}`, url, kind);
     }
     const plainHeaders = res.headers as unknown as Headers;
-    const seenHeaders = () => pickHeaders(Object.fromEntries(plainHeaders.entries()), ['content-type', 'location', 'www-authenticate', 'cache-control']);
+    const seenHeaders = () => pickHeaders(Object.fromEntries(plainHeaders.entries()), ['content-type', 'location', 'www-authenticate', 'cache-control', 'dpop-nonce']);
     let text: string;
     try {
       text = await readBounded(res, maxBytes, url);

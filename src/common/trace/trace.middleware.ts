@@ -5,8 +5,8 @@ import type { TraceRecorder } from './trace.recorder.js';
 export const CALLER_HEADER = 'steward-caller';
 /** Set by a caller that cannot record its own calls (a library's HTTP client): the callee records them. */
 export const RECORD_HERE_HEADER = 'steward-record-here';
-const REQUEST_HEADERS = ['accept', 'content-type', 'authorization', 'cookie'];
-const RESPONSE_HEADERS = ['location', 'content-type', 'set-cookie', 'www-authenticate', 'cache-control', 'x-request-id'];
+const REQUEST_HEADERS = ['accept', 'content-type', 'authorization', 'dpop', 'cookie'];
+const RESPONSE_HEADERS = ['location', 'content-type', 'set-cookie', 'www-authenticate', 'cache-control', 'dpop-nonce', 'x-request-id'];
 
 export function pickHeaders(all: Record<string, unknown>, names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
