@@ -46,6 +46,8 @@ export async function createApp(
   app.use(requestLogger(log));
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', parameterLimit: 100 });
+  // RFC 8935 §2.1: a pushed Security Event Token is the body itself, as text.
+  app.useBodyParser('text', { type: 'application/secevent+jwt', limit: '16kb' });
   app.use(bodyShapeBound);
   app.use(cookieParser());
   app.use(traceMiddleware(app.get(TraceRecorder)));

@@ -14,6 +14,7 @@ import { BankDelegationEntity } from '../src/banks/entities/bank-delegation.enti
 import { GrapherConnectionEntity } from '../src/grapher/entities/grapher-connection.entity.js';
 import { ResourceEntity } from '../src/as/entities/resource.entity.js';
 import { ActivityService } from '../src/as/core/activity.service.js';
+import { SetDispatcher } from '../src/as/core/set-dispatcher.service.js';
 
 /**
  * RFC 9700 / issue 6, "Bad input everywhere": malformed JSON and forms, wrong content types, duplicate and
@@ -190,11 +191,12 @@ const DECODABLE_PATH_INJECTIONS = PATH_INJECTIONS.filter((s) => {
 
 /**
  * Every table as the app leaves it once settled: activity lines it batches (ActivityService) are written
- * first. `throttle_counters` is left out: counting a refused attempt is the throttle's whole job (with
+ * first, and security events an accepted request queued (an account deleted) are pushed first (SetDispatcher). `throttle_counters` is left out: counting a refused attempt is the throttle's whole job (with
  * PostgreSQL its counters are rows; on SQLite they are in memory).
  */
 async function settledSnapshot(run: RunningApp): Promise<DbSnapshot> {
   await run.app.get(ActivityService, { strict: false }).flush();
+  await run.app.get(SetDispatcher, { strict: false }).flush();
   return snapshotDb(run.db, ['throttle_counters']);
 }
 

@@ -20,6 +20,9 @@ import { FdxController } from './fdx.controller.js';
 import { FdxService } from './fdx.service.js';
 import { ResourceMetadataController } from './resource-metadata/resource-metadata.controller.js';
 import { ResourceMetadataService } from './resource-metadata/resource-metadata.service.js';
+import { SetReceiverController } from './signals/set-receiver.controller.js';
+import { SetReceiverService } from './signals/set-receiver.service.js';
+import { StreamSetupService } from './signals/stream-setup.service.js';
 import { AsKeysService } from './token/as-keys.service.js';
 import { BankIntrospectionService } from './token/bank-introspection.service.js';
 import { BankTokenStrategy } from './token/bank-token.strategy.js';
@@ -28,7 +31,7 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 /** The simulated banks, each at /banks/<id>: customer pages (Phase 1) and the FDX API (Phase 3). */
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
-  controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController],
-  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService],
+  controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController, SetReceiverController],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService, SetReceiverService, StreamSetupService],
 })
 export class BanksModule {}

@@ -11,6 +11,7 @@ import type { BankCustomerEntity } from './entities/bank-customer.entity.js';
 import type { BankDelegationEntity } from './entities/bank-delegation.entity.js';
 import { BankAccountsRepository } from './storage/bank-accounts.repository.js';
 import { BankDelegationsRepository, NewDelegation } from './storage/bank-delegations.repository.js';
+import { StreamSetupService } from './signals/stream-setup.service.js';
 
 interface PendingDelegation {
   issuer: string;
@@ -34,6 +35,7 @@ export class DelegationService {
     private readonly config: AppConfig,
     private readonly delegations: BankDelegationsRepository,
     private readonly accounts: BankAccountsRepository,
+    private readonly streams: StreamSetupService,
   ) {}
 
   /** Returns the AS authorization URL to send the person to. */
@@ -83,6 +85,8 @@ export class DelegationService {
       code_verifier: pending.codeVerifier,
     });
     await this.partners.keepPat(bank, customer.id, partner.issuer, pat);
+    // Revocations pushed to this bank from now on (SSF); without a stream, the recheck bound alone holds.
+    await this.streams.ensureStream(bank, partner.issuer, pat.access_token);
 
     const accounts = await this.accounts.ofCustomer(bank.id, customer.id);
     const existing = new Map((await this.delegations.ofCustomer(bank.id, customer.id)).map((d) => [d.accountId, d]));

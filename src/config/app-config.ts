@@ -40,6 +40,8 @@ export class AppConfig {
    * AS (RFC 7662) again, at most this often. It is the bound on how long a revoked grant can still read data.
    */
   readonly bankTokenRecheckSeconds: number;
+  /** Shared Signals push (RFC 8935): the first retry's delay (doubling each time) and each push's timeout. */
+  readonly ssf: { retryBaseMs: number; pushTimeoutMs: number };
   /** Origins outbound calls may reach even on private or loopback addresses (PUBLIC_URL's is always one). */
   readonly trustedLocalOrigins: ReadonlySet<string>;
   /** The teaching demo's live trace of every exchange: on by default, in memory, newest `size` only. */
@@ -87,6 +89,8 @@ export class AppConfig {
       PURGE_INTERVAL_SECONDS: env.PURGE_INTERVAL_SECONDS,
       SIGNING_KEY_RELOAD_SECONDS: env.SIGNING_KEY_RELOAD_SECONDS,
       SIGNING_KEY_ROTATION_DAYS: env.SIGNING_KEY_ROTATION_DAYS,
+      SSF_RETRY_BASE_MS: env.SSF_RETRY_BASE_MS,
+      SSF_PUSH_TIMEOUT_MS: env.SSF_PUSH_TIMEOUT_MS,
       LOG_LEVEL: env.LOG_LEVEL || undefined,
       LOG_FORMAT: env.LOG_FORMAT || undefined,
       CLIENT_PROFILE: env.CLIENT_PROFILE || undefined,
@@ -117,6 +121,7 @@ export class AppConfig {
     this.dbPath = dto.DB_PATH ?? './data/steward.sqlite';
     this.clientProfile = dto.CLIENT_PROFILE === 'plain' ? 'plain' : 'fapi2';
     this.bankTokenRecheckSeconds = dto.BANK_TOKEN_RECHECK_SECONDS ?? 30;
+    this.ssf = { retryBaseMs: dto.SSF_RETRY_BASE_MS ?? 1000, pushTimeoutMs: dto.SSF_PUSH_TIMEOUT_MS ?? 2000 };
     const trusted = new Set(this.deploymentOrigins);
     for (const item of (dto.TRUSTED_LOCAL_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
       let origin: URL;

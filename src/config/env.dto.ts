@@ -141,4 +141,18 @@ export class EnvDto {
   @Min(0, { message: 'SIGNING_KEY_ROTATION_DAYS must be at least 0 (0: never)' })
   @Max(3650, { message: 'SIGNING_KEY_ROTATION_DAYS must be at most 3650' })
   SIGNING_KEY_ROTATION_DAYS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'SSF_RETRY_BASE_MS must be an integer' })
+  @Min(10, { message: 'SSF_RETRY_BASE_MS must be at least 10' })
+  @Max(3600000, { message: 'SSF_RETRY_BASE_MS must be at most 3600000' })
+  SSF_RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'SSF_PUSH_TIMEOUT_MS must be an integer' })
+  @Min(100, { message: 'SSF_PUSH_TIMEOUT_MS must be at least 100' })
+  @Max(30000, { message: 'SSF_PUSH_TIMEOUT_MS must be at most 30000' })
+  SSF_PUSH_TIMEOUT_MS?: number;
 }

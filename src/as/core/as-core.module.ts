@@ -6,8 +6,11 @@ import { ActivityService } from './activity.service.js';
 import { AsUrls } from './as-urls.js';
 import { BearerAuthService } from './bearer-auth.service.js';
 import { ClientService } from './client.service.js';
+import { GrantExpiry } from './grant-expiry.service.js';
 import { GrantService } from './grant.service.js';
 import { PersonResourcesService } from './person-resources.service.js';
+import { SecurityEventsService } from './security-events.service.js';
+import { SetDispatcher } from './set-dispatcher.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { TokenService } from './token.service.js';
 import { UserService } from './user.service.js';
@@ -15,7 +18,7 @@ import { UserService } from './user.service.js';
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
 @Module({
   imports: [TypeOrmModule.forFeature(AS_ENTITIES)],
-  providers: [AsRetention, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
-  exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService],
+  providers: [GrantExpiry, AsRetention, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
+  exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
 })
 export class AsCoreModule {}

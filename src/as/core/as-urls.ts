@@ -29,6 +29,13 @@ export class AsUrls {
   get resourceRegistration() {
     return `${this.issuer}/uma/resource_set`;
   }
+  get ssfStreams() {
+    return `${this.issuer}/ssf/streams`;
+  }
+  get ssfConfiguration() {
+    const issuer = new URL(this.issuer);
+    return `${issuer.origin}/.well-known/ssf-configuration${issuer.pathname}`;
+  }
   get intro() {
     return `${this.issuer}/intro`;
   }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { LessThanOrEqual, Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { FixedFind } from '../../database/fixed-find.js';
 import { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity } from '../entities/token.entity.js';
 import { ActivityService } from './activity.service.js';
+import { Initiator, SecurityEventsService } from './security-events.service.js';
+import { SetDispatcher } from './set-dispatcher.service.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** A one-time grant lives one hour, long enough to fetch once; it gets no refresh token. */
@@ -36,6 +38,8 @@ export class GrantService {
     @InjectRepository(GrantEntity) private readonly grants: Repository<GrantEntity>,
     @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
     private readonly activity: ActivityService,
+    private readonly events: SecurityEventsService,
+    private readonly dispatcher: SetDispatcher,
   ) {
     this.activeById = new FixedFind(grants, ['id'], { fixed: { status: 'ACTIVE' } });
   }
@@ -66,7 +70,7 @@ export class GrantService {
   async findActive(id: string): Promise<GrantEntity | null> {
     const grant = await this.activeById.one(id);
     if (grant && grant.expiresAt !== null && grant.expiresAt <= Date.now()) {
-      await this.grants.update({ id, status: 'ACTIVE' }, { status: 'EXPIRED' });
+      await this.expire([grant.id]);
       return null;
     }
     return grant;
@@ -89,10 +93,34 @@ export class GrantService {
     const now = Date.now();
     const expired = rows.filter((g) => g.status === 'ACTIVE' && g.expiresAt !== null && g.expiresAt <= now);
     if (expired.length) {
-      await this.grants.update({ id: In(expired.map((g) => g.id)) }, { status: 'EXPIRED' });
+      await this.expire(expired.map((g) => g.id));
       for (const g of expired) g.status = 'EXPIRED';
     }
     return rows;
+  }
+
+  /** Grants past their expiry still marked ACTIVE (the expiry sweep's question). */
+  async overdue(now = Date.now(), limit = 100): Promise<string[]> {
+    const rows = await this.grants.find({ where: { status: 'ACTIVE', expiresAt: LessThanOrEqual(now) }, select: { id: true }, take: limit });
+    return rows.map((g) => g.id);
+  }
+
+  /**
+   * Marks grants past their expiry EXPIRED, each with its security event to the banks in the same
+   * transaction (whoever marks it first sends it: the update is conditional on ACTIVE).
+   */
+  async expire(ids: string[]): Promise<number> {
+    let queued = 0;
+    for (const id of ids) {
+      queued += await this.grants.manager.transaction(async (em) => {
+        const res = await em.update(GrantEntity, { id, status: 'ACTIVE', expiresAt: LessThanOrEqual(Date.now()) }, { status: 'EXPIRED' });
+        if (res.affected !== 1) return 0;
+        const grant = (await em.findOneBy(GrantEntity, { id })) as GrantEntity;
+        return this.events.grantEnded(em, grant, 'system', 'The grant reached the end of the duration the person chose');
+      });
+    }
+    if (queued) this.dispatcher.kick();
+    return queued;
   }
 
   findOfUser(userId: string, id: string): Promise<GrantEntity | null> {
@@ -100,14 +128,18 @@ export class GrantService {
   }
 
   /** Ends a grant and every token minted from it, and says why in the person's log. False if it was not active. */
-  async revoke(id: string, reason: string): Promise<boolean> {
+  async revoke(id: string, reason: string, initiator: Initiator = 'user'): Promise<boolean> {
     const ended = await this.grants.manager.transaction(async (em) => {
       const now = Date.now();
       const res = await em.update(GrantEntity, { id, status: 'ACTIVE' }, { status: 'REVOKED', revokedAt: now });
       await em.createQueryBuilder().update(TokenEntity).set({ revokedAt: now }).where('grant_id = :id AND revoked_at IS NULL', { id }).execute();
-      return res.affected === 1;
+      if (res.affected !== 1) return false;
+      // The banks hear of it by push (SSF, RFC 8935): the SETs are written with the revocation itself.
+      await this.events.grantEnded(em, (await em.findOneBy(GrantEntity, { id })) as GrantEntity, initiator, reason);
+      return true;
     });
     if (ended) {
+      this.dispatcher.kick();
       const grant = (await this.grants.findOneBy({ id })) as GrantEntity;
       await this.activity.record(grant.userId, 'grant_revoked', { clientId: grant.clientId, detail: reason });
     }

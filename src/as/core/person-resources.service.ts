@@ -4,6 +4,8 @@ import { In, Repository } from 'typeorm';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
 import { ActivityService } from './activity.service.js';
+import { Initiator, SecurityEventsService } from './security-events.service.js';
+import { SetDispatcher } from './set-dispatcher.service.js';
 
 export interface PersonAccount {
   id: string;
@@ -21,6 +23,8 @@ export class PersonResourcesService {
     @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
     @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
     private readonly activity: ActivityService,
+    private readonly events: SecurityEventsService,
+    private readonly dispatcher: SetDispatcher,
   ) {}
 
   async accountsOf(userId: string): Promise<PersonAccount[]> {
@@ -36,9 +40,22 @@ export class PersonResourcesService {
   async remove(userId: string, resourceId: string): Promise<boolean> {
     const row = await this.resources.findOneBy({ id: resourceId, ownerId: userId });
     if (!row) return false;
-    await this.resources.delete({ id: row.id, ownerId: userId });
+    if (!(await this.deleteAndTell(row, { id: row.id, ownerId: userId }, 'user'))) return false;
     await this.activity.record(userId, 'resource_removed', { clientId: row.clientId, bank: await this.bankName(row.clientId), detail: `You removed ${row.name}` });
     return true;
+  }
+
+  /**
+   * Deletes a registered resource and, in the same transaction, queues the security event that tells its
+   * bank (SSF push): the bank stops trusting this AS for the account and its page says so. False if gone.
+   */
+  async deleteAndTell(row: ResourceEntity, where: Partial<ResourceEntity>, initiator: Initiator): Promise<boolean> {
+    const queued = await this.resources.manager.transaction(async (em) => {
+      const res = await em.delete(ResourceEntity, where);
+      return res.affected ? 1 + (await this.events.resourceDeleted(em, row, initiator)) : 0;
+    });
+    if (queued > 1) this.dispatcher.kick();
+    return queued > 0;
   }
 
   async bankName(clientId: string): Promise<string | null> {

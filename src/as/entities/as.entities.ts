@@ -4,8 +4,10 @@ import { AsUserEntity } from './as-user.entity.js';
 import { AuthorizationCodeEntity } from './authorization-code.entity.js';
 import { GrantEntity } from './grant.entity.js';
 import { ResourceEntity } from './resource.entity.js';
+import { SsfOutboxEntity } from './ssf-outbox.entity.js';
+import { SsfStreamEntity } from './ssf-stream.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 import { TokenEntity } from './token.entity.js';
 
 /** The AS's tables. */
-export const AS_ENTITIES = [AsUserEntity, AsClientEntity, GrantEntity, AuthorizationCodeEntity, TokenEntity, ResourceEntity, SigningKeyEntity, ActivityEntity];
+export const AS_ENTITIES = [AsUserEntity, AsClientEntity, GrantEntity, AuthorizationCodeEntity, TokenEntity, ResourceEntity, SigningKeyEntity, ActivityEntity, SsfStreamEntity, SsfOutboxEntity];

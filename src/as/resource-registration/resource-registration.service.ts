@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
+import { PersonResourcesService } from '../core/person-resources.service.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
 import { ResourceDescriptionDto } from './resource-description.dto.js';
 import type { PatOwner as Owner } from './pat.guard.js';
@@ -15,6 +16,7 @@ import type { PatOwner as Owner } from './pat.guard.js';
 export class ResourceRegistrationService {
   constructor(
     @InjectRepository(ResourceEntity) private readonly repo: Repository<ResourceEntity>,
+    private readonly personResources: PersonResourcesService,
   ) {}
 
   async create(owner: Owner, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
@@ -49,7 +51,8 @@ export class ResourceRegistrationService {
 
   async remove(owner: Owner, id: string): Promise<void> {
     const row = await this.find(owner, id);
-    await this.repo.delete({ id: row.id, ownerId: owner.ownerId, clientId: owner.clientId });
+    // The bank asked itself, yet it hears the event too: another instance of it may hold cached tokens.
+    await this.personResources.deleteAndTell(row, { id: row.id, ownerId: owner.ownerId, clientId: owner.clientId }, 'user');
   }
 
   private async find(owner: Owner, id: string): Promise<ResourceEntity> {

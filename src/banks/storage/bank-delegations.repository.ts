@@ -31,4 +31,9 @@ export class BankDelegationsRepository {
   async remove(bankId: string, customerId: number, accountId: string): Promise<void> {
     await this.rows.delete({ bankId, customerId, accountId });
   }
+
+  /** The AS says it no longer holds this registration (a pushed resource-deleted event): that delegation ends. */
+  async forgetRegistration(bankId: string, issuer: string, resourceId: string): Promise<void> {
+    await this.rows.delete({ bankId, issuer, resourceId });
+  }
 }

@@ -10,7 +10,7 @@ import { AsPartnerService } from '../as-partner.service.js';
  */
 @Injectable()
 export class BankIntrospectionService {
-  private readonly stillActive = new Map<string, number>(); // `${bank} ${jti}` → until (ms)
+  private readonly stillActive = new Map<string, { until: number; grantId: string }>(); // `${bank} ${jti}` →
 
   constructor(
     private readonly partners: AsPartnerService,
@@ -18,15 +18,15 @@ export class BankIntrospectionService {
     private readonly config: AppConfig,
   ) {}
 
-  async isActive(bankId: string, issuer: string, jti: string, token: string): Promise<boolean> {
+  async isActive(bankId: string, issuer: string, jti: string, token: string, grantId: string): Promise<boolean> {
     const key = `${bankId} ${jti}`;
-    const until = this.stillActive.get(key);
+    const until = this.stillActive.get(key)?.until;
     if (until !== undefined && until > Date.now()) return true;
     this.stillActive.delete(key);
     const active = await this.ask(bankId, issuer, token).catch(() => false);
     if (active) {
       this.forgetExpired();
-      this.stillActive.set(key, Date.now() + this.config.bankTokenRecheckSeconds * 1000);
+      this.stillActive.set(key, { until: Date.now() + this.config.bankTokenRecheckSeconds * 1000, grantId });
     }
     return active;
   }
@@ -39,6 +39,11 @@ export class BankIntrospectionService {
   private forgetExpired(): void {
     if (this.stillActive.size < 10_000) return;
     const now = Date.now();
-    for (const [k, until] of this.stillActive) if (until <= now) this.stillActive.delete(k);
+    for (const [k, v] of this.stillActive) if (v.until <= now) this.stillActive.delete(k);
+  }
+
+  /** A pushed revocation: the positive answers kept for this grant's tokens at this bank no longer hold. */
+  forgetGrant(bankId: string, grantId: string): void {
+    for (const [k, v] of this.stillActive) if (v.grantId === grantId && k.startsWith(`${bankId} `)) this.stillActive.delete(k);
   }
 }

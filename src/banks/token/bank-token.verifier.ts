@@ -20,6 +20,9 @@ const JWS_COMPACT = /^[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*$/;
 /** Verified tokens kept, and for how long at most (the JWKS is trusted as long). */
 const VERIFIED_MAX = 10_000;
 const VERIFIED_TTL_MS = 10 * 60 * 1000;
+/** How long a pushed revocation is remembered: longer than any bank token lives (Intro's are 10 minutes at most). */
+const REVOKED_TTL_MS = 15 * 60 * 1000;
+const REVOKED_MAX = 100_000;
 
 export interface BankTokenContext {
   sub: string;
@@ -42,6 +45,8 @@ export class BankTokenVerifier {
    * valid tokens enter; per-request checks (account, scope, expiry, recheck with the AS) still run each time.
    */
   private readonly verified = new Map<string, { claims: JwtPayload; until: number }>();
+  /** Grants whose end an AS pushed (SSF session-revoked), by bank, AS and grant id: refused at once. */
+  private readonly revokedGrants = new Map<string, number>();
 
   constructor(
     private readonly delegations: DelegationService,
@@ -77,6 +82,8 @@ export class BankTokenVerifier {
       claims = await this.verifySignedToken(token, delegation.issuer, bankId, fail);
       this.remember(cacheKey, claims);
     }
+    // A revocation the AS pushed (SSF, RFC 8935) counts from the moment it arrived, whatever the token's age.
+    if (this.revokedGrants.size && this.isRevoked(bankId, delegation.issuer, claims.grant_id)) throw fail('the authorization server revoked this grant (security event)');
     // Object-level check: the token is for this account's registered resource, no other.
     if (claims.resource_id !== delegation.resourceId) throw fail('the access token is not for this account');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
@@ -84,12 +91,35 @@ export class BankTokenVerifier {
     // Past the recheck interval, ask the AS whether the grant still stands (the revocation bound).
     const age = Math.floor(Date.now() / 1000) - (typeof claims.iat === 'number' ? claims.iat : 0);
     if (age >= this.config.bankTokenRecheckSeconds) {
-      if (typeof claims.jti !== 'string' || !(await this.introspection.isActive(bankId, delegation.issuer, claims.jti, token))) {
+      if (typeof claims.jti !== 'string' || !(await this.introspection.isActive(bankId, delegation.issuer, claims.jti, token, String(claims.grant_id)))) {
         throw fail('the authorization server no longer stands behind this token');
       }
     }
     const historyFrom = typeof claims.history_from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(claims.history_from) ? claims.history_from : undefined;
     return { sub: String(claims.sub), clientId: String(claims.client_id), scopes, issuer: delegation.issuer, historyFrom };
+  }
+
+  /**
+   * An AS pushed the end of a grant: its tokens are refused at this bank from now on, and what was cached
+   * about them (verified signatures, positive introspection answers) is dropped.
+   */
+  grantRevoked(bankId: string, issuer: string, grantId: string): void {
+    const now = Date.now();
+    if (this.revokedGrants.size >= REVOKED_MAX) for (const [k, until] of this.revokedGrants) if (until <= now) this.revokedGrants.delete(k);
+    this.revokedGrants.set(`${bankId} ${issuer} ${grantId}`, now + REVOKED_TTL_MS);
+    for (const [key, entry] of this.verified) {
+      if (entry.claims.grant_id === grantId && entry.claims.iss === issuer && key.startsWith(`${bankId} `)) this.verified.delete(key);
+    }
+    this.introspection.forgetGrant(bankId, grantId);
+  }
+
+  private isRevoked(bankId: string, issuer: string, grantId: unknown): boolean {
+    const key = `${bankId} ${issuer} ${String(grantId)}`;
+    const until = this.revokedGrants.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.revokedGrants.delete(key);
+    return false;
   }
 
   /** RFC 9068 §4 checks of the JWS itself: alg, typ, no embedded keys, iss, the delegated AS's key, aud, exp. */

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { partyOfPath } from '../trace/trace-context.js';
 import { ClientRedirectError, OAuthError, TooManyAttemptsError } from './oauth.errors.js';
+import { SetDeliveryError } from './set-delivery.errors.js';
 import { LoginRequired, PageError } from './page.errors.js';
 
 const STATUS_CODES: Record<number, string> = {
@@ -53,6 +54,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof LoginRequired) {
       res.redirect(303, exception.loginUrl);
+      return;
+    }
+    if (exception instanceof SetDeliveryError) {
+      this.refusals.log({ event: 'request_refused', party: partyOfPath(req.path) ?? 'steward', status: 400, error: exception.err, reason: exception.description, msg: `${partyOfPath(req.path) ?? 'steward'} refused a security event (${exception.err}): ${exception.description}` });
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Language', 'en');
+      res.status(400).json({ err: exception.err, description: exception.description });
       return;
     }
     if (exception instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));

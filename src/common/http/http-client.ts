@@ -34,6 +34,8 @@ export interface OutboundOptions {
   /** A form (application/x-www-form-urlencoded) or a JSON body. */
   form?: Record<string, string>;
   json?: unknown;
+  /** Any other body, sent as is with its media type (a SET, RFC 8935 §2.1). */
+  raw?: { type: string; text: string };
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -58,7 +60,7 @@ export class HttpClient implements OnModuleDestroy {
   }
 
   async json<T = unknown>(url: string, opts: OutboundOptions = {}): Promise<OutboundResponse<T>> {
-    const { method = opts.form || opts.json !== undefined ? 'POST' : 'GET', timeoutMs = 5000, maxBytes = 1 << 20 } = opts;
+    const { method = opts.form || opts.json !== undefined || opts.raw ? 'POST' : 'GET', timeoutMs = 5000, maxBytes = 1 << 20 } = opts;
     const target = this.checkTarget(url, method);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     // The request this call is made for, so the callee's log lines share its id.
@@ -71,6 +73,9 @@ export class HttpClient implements OnModuleDestroy {
     } else if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);
+    } else if (opts.raw) {
+      headers['content-type'] = opts.raw.type;
+      body = opts.raw.text;
     }
     const dispatcher = this.config.trustedLocalOrigins.has(target.origin) ? this.trusted : this.guarded;
     const caller = traceContext.getStore()?.party ?? 'steward';
@@ -88,7 +93,7 @@ export class HttpClient implements OnModuleDestroy {
         url: internal ? target.pathname + target.search : url,
         status,
         durationMs: Date.now() - started,
-        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization', 'dpop', REQUEST_ID_HEADER]), body: opts.form ?? opts.json },
+        request: { headers: pickHeaders(headers, ['accept', 'content-type', 'authorization', 'dpop', REQUEST_ID_HEADER]), body: opts.form ?? opts.json ?? opts.raw?.text },
         response: { headers: responseHeaders, body: responseBody },
       });
     };

@@ -38,7 +38,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!code || code.clientId !== client.clientId) throw new InvalidGrantError('the code is invalid');
     // A code used twice: deny, and revoke all tokens previously issued from it (§4.1.2).
     if (code.consumedAt !== null) {
-      await this.grants.revoke(code.grantId, REPLAY);
+      await this.grants.revoke(code.grantId, REPLAY, 'policy');
       throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
     }
     if (code.expiresAt <= Date.now()) throw new InvalidGrantError('the code has expired');
@@ -49,7 +49,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     // Single use, atomically: of concurrent redemptions exactly one updates the row.
     const claimed = await this.codes.update({ codeHash: code.codeHash, consumedAt: IsNull() }, { consumedAt: Date.now() });
     if (claimed.affected !== 1) {
-      await this.grants.revoke(code.grantId, REPLAY);
+      await this.grants.revoke(code.grantId, REPLAY, 'policy');
       throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
     }
     const grant = await this.grants.findActive(code.grantId);

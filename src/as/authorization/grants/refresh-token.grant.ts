@@ -28,7 +28,7 @@ export class RefreshTokenGrant implements GrantHandler {
     // MUST bind the refresh token to the client it was issued to (§6).
     if (!row || row.clientId !== client.clientId) throw new InvalidGrantError('the refresh token is invalid');
     if (row.revokedAt !== null) {
-      await this.grants.revoke(row.grantId, REUSE);
+      await this.grants.revoke(row.grantId, REUSE, 'policy');
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
     if (row.expiresAt <= Date.now()) throw new InvalidGrantError('the refresh token has expired');
@@ -44,7 +44,7 @@ export class RefreshTokenGrant implements GrantHandler {
     // Consume, issue and touch the grant in one transaction: all of it or none.
     const issued = await this.tokens.rotate(row, grant, asked.join(' '));
     if (!issued) {
-      await this.grants.revoke(row.grantId, REUSE);
+      await this.grants.revoke(row.grantId, REUSE, 'policy');
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
     await this.activity.record(grant.userId, 'tokens_refreshed', { clientId: client.clientId, detail: `Access renewed for ${asked.join(' ')}` });

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { randomToken } from '../../common/crypto/secrets.js';
+import { ResourceEntity } from '../entities/resource.entity.js';
+import { SsfOutboxEntity } from '../entities/ssf-outbox.entity.js';
+import { SsfStreamEntity } from '../entities/ssf-stream.entity.js';
+import { AsUrls } from './as-urls.js';
+import { SigningKeyService } from './signing-key.service.js';
+
+/** CAEP 1.0 §3.1: the session (here: an app's grant, the "session" its bank tokens hang from) was revoked. */
+export const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+/**
+ * Steward's own event type (no SSF or CAEP type says "this resource is no longer registered"): the account,
+ * subject `{format: "opaque", id: <resource _id>}`, was removed at the AS (by the person, or by the bank's
+ * UMA DELETE); the receiver stops trusting this AS for it. Payload: `event_timestamp`, `initiating_entity`.
+ */
+export const RESOURCE_DELETED = 'urn:steward:secevent:event-type:resource-deleted';
+/** SSF 1.0 §8.1.4: the verification event (announced; not requested by Steward's banks). */
+export const VERIFICATION = 'https://schemas.openid.net/secevent/ssf/event-type/verification';
+export const EVENTS_SUPPORTED = [SESSION_REVOKED, RESOURCE_DELETED];
+
+/** CAEP §2 `initiating_entity`: who ended it. */
+export type Initiator = 'user' | 'policy' | 'system' | 'admin';
+
+/**
+ * The AS as an SSF transmitter: each change a bank must hear about becomes one signed SET (RFC 8417, SSF
+ * §4: typ secevent+jwt, no sub, no exp, one event, the subject in sub_id) per stream concerned, written to
+ * the outbox with the caller's transaction. SetDispatcher pushes them once the transaction has committed.
+ */
+@Injectable()
+export class SecurityEventsService {
+  constructor(
+    private readonly keys: SigningKeyService,
+    private readonly urls: AsUrls,
+  ) {}
+
+  /** A grant ended: every bank holding one of its accounts hears `session-revoked` for the grant id. */
+  async grantEnded(em: EntityManager, grant: { id: string; resourceIds: string[] }, initiator: Initiator, reason: string): Promise<number> {
+    if (!grant.resourceIds.length) return 0;
+    const banks = await em.find(ResourceEntity, { where: { id: In(grant.resourceIds) }, select: { clientId: true } });
+    const streams = await this.streamsOf(em, banks.map((r) => r.clientId));
+    const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: initiator, reason_admin: { en: reason } };
+    // SSF §3.3 complex subject: the session member names the grant whose tokens must stop.
+    const subId = { format: 'complex', session: { format: 'opaque', id: grant.id } };
+    return this.enqueue(em, streams, SESSION_REVOKED, subId, event, grant.id);
+  }
+
+  /** An account was removed at the AS: its bank hears `resource-deleted` for the resource id. */
+  async resourceDeleted(em: EntityManager, resource: { id: string; clientId: string }, initiator: Initiator): Promise<number> {
+    const streams = await this.streamsOf(em, [resource.clientId]);
+    const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: initiator };
+    return this.enqueue(em, streams, RESOURCE_DELETED, { format: 'opaque', id: resource.id }, event, resource.id);
+  }
+
+  private async streamsOf(em: EntityManager, clientIds: string[]): Promise<SsfStreamEntity[]> {
+    const unique = [...new Set(clientIds)];
+    return unique.length ? em.find(SsfStreamEntity, { where: { clientId: In(unique) } }) : [];
+  }
+
+  private async enqueue(em: EntityManager, streams: SsfStreamEntity[], type: string, subId: object, event: object, txn: string): Promise<number> {
+    const wanted = streams.filter((s) => s.eventsRequested.includes(type));
+    if (!wanted.length) return 0;
+    const now = Date.now();
+    const rows = wanted.map((stream) => {
+      const jti = randomToken(16);
+      const set = { iss: this.urls.issuer, aud: stream.audience, iat: Math.floor(now / 1000), jti, txn, sub_id: subId, events: { [type]: event } };
+      return { id: jti, streamId: stream.id, eventType: type, jwt: this.keys.sign(set, 'secevent+jwt'), attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now };
+    });
+    await em.insert(SsfOutboxEntity, rows);
+    return rows.length;
+  }
+}
