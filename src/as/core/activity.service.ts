@@ -1,8 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { ActivityEntity, ActivityKind } from '../entities/activity.entity.js';
-import { AsClientEntity } from '../entities/as-client.entity.js';
+import type { ActivityEntity, ActivityKind } from '../entities/activity.entity.js';
+import { ActivityRepository } from '../storage/activity.repository.js';
 
 export interface ActivityInput {
   /** The app concerned; its registered name is written into the log. */
@@ -36,8 +34,7 @@ export class ActivityService implements OnModuleDestroy {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    @InjectRepository(ActivityEntity) private readonly repo: Repository<ActivityEntity>,
-    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
+    private readonly repo: ActivityRepository,
   ) {}
 
   record(userId: string, kind: ActivityKind, input: ActivityInput): Promise<void> {
@@ -51,7 +48,7 @@ export class ActivityService implements OnModuleDestroy {
 
   async recent(userId: string, limit = 100): Promise<ActivityEntity[]> {
     await this.flush();
-    return this.repo.find({ where: { userId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+    return this.repo.recent(userId, limit);
   }
 
   /** Writes every pending line, in the order recorded; resolves once they are in the table. */
@@ -69,9 +66,7 @@ export class ActivityService implements OnModuleDestroy {
 
   private async write(lines: Pending[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.clientId).filter((id): id is string => id !== undefined))];
-    const names = ids.length ? new Map((await this.clients.find({ where: { clientId: In(ids) }, select: { clientId: true, clientName: true } })).map((c) => [c.clientId, c.clientName])) : new Map<string, string>();
-    const rows = lines.map(({ clientId, ...line }) => ({ ...line, clientName: (clientId && names.get(clientId)) || null }));
-    // At most 100 rows (600 bound values) per statement, well under every driver's limit.
-    for (let i = 0; i < rows.length; i += 100) await this.repo.insert(rows.slice(i, i + 100));
+    const names = await this.repo.clientNames(ids);
+    await this.repo.insert(lines.map(({ clientId, ...line }) => ({ ...line, clientName: (clientId && names.get(clientId)) || null })));
   }
 }

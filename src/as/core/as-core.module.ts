@@ -14,11 +14,14 @@ import { SetDispatcher } from './set-dispatcher.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { TokenService } from './token.service.js';
 import { UserService } from './user.service.js';
+import { ActivityRepository } from '../storage/activity.repository.js';
+import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
+import { UsersRepository } from '../storage/users.repository.js';
 
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
 @Module({
   imports: [TypeOrmModule.forFeature(AS_ENTITIES)],
-  providers: [GrantExpiry, AsRetention, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
+  providers: [UsersRepository, ActivityRepository, SigningKeysRepository, GrantExpiry, AsRetention, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
   exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
 })
 export class AsCoreModule {}

@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject, sign as signBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
-import { In, Repository } from 'typeorm';
 import { BoundedTtlCache } from '../../common/cache/bounded-ttl-cache.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DbLock } from '../../database/database.module.js';
-import { SigningKeyEntity } from '../entities/signing-key.entity.js';
+import type { SigningKeyEntity } from '../entities/signing-key.entity.js';
+import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
 import { KeyPolicy, keyPolicy, KeyRow, retiredKids, rotationDue, signingKid } from './signing-key-policy.js';
 
 const ALG = 'ES256';
@@ -67,7 +66,7 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   private readonly verified = new BoundedTtlCache<Readonly<JwtPayload>>(VERIFIED_MAX);
 
   constructor(
-    @InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>,
+    private readonly repo: SigningKeysRepository,
     private readonly lock: DbLock,
     private readonly config: AppConfig,
   ) {
@@ -76,7 +75,7 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.lock.withLock(LOCK, async () => {
-      if (!(await this.repo.exists())) await this.insertKey();
+      if (!(await this.repo.any())) await this.insertKey();
     });
     await this.reload();
     this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.log.warn(`reloading the signing keys failed: ${(err as Error).message}`)), this.config.signingKeyReloadSeconds * 1000);
@@ -100,10 +99,10 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
     if (!rotationDue(this.rows, now, this.policy) && retiredKids(this.rows, now, this.policy).length === 0) return;
     await this.lock.withLock(LOCK, async () => {
       // Read again inside the lock: another instance may have rotated or retired meanwhile.
-      const rows = await this.repo.find({ select: { kid: true, createdAt: true } });
+      const rows = await this.repo.ages();
       if (rotationDue(rows, now, this.policy)) await this.insertKey();
       const retired = retiredKids(rows, now, this.policy);
-      if (retired.length > 0) await this.repo.delete({ kid: In(retired) });
+      await this.repo.remove(retired);
     });
     await this.reload(now);
   }
@@ -125,7 +124,7 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
 
   /** A key already loaded is kept as parsed. */
   private async load(now: number): Promise<void> {
-    const rows = await this.repo.find();
+    const rows = await this.repo.all();
     const byKid = new Map<string, LoadedKey>();
     for (const row of rows) byKid.set(row.kid, this.byKid.get(row.kid) ?? loadKey(row));
     this.rows = rows.map(({ kid, createdAt }) => ({ kid, createdAt }));
