@@ -38,8 +38,8 @@ export class GrapherAs {
         client_uri: this.config.grapherUrl,
       };
       const registration = keys
-        ? // RFC 7591 §2 jwks, RFC 9126 §6 require_pushed_authorization_requests, RFC 9449 §5.2 dpop_bound_access_tokens.
-          { ...base, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: publicJwks(keys), require_pushed_authorization_requests: true, dpop_bound_access_tokens: true }
+        ? // RFC 7591 §2 jwks, RFC 9126 §6 require_pushed_authorization_requests, RFC 9449 §5.2 dpop_bound_access_tokens; fapi_profile is Steward's (an AS that does not know it ignores it, RFC 7591 §2).
+          { ...base, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: publicJwks(keys), require_pushed_authorization_requests: true, dpop_bound_access_tokens: true, fapi_profile: 'fapi2' }
         : { ...base, token_endpoint_auth_method: 'client_secret_basic' };
       return { lockName: `grapher:meet:${issuer}`, registrations: this.registrations, requireIssParameter: true, registration, keys };
     });
