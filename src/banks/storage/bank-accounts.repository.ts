@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { FixedFind } from '../../database/fixed-find.js';
 import { BankAccountEntity } from '../entities/bank-account.entity.js';
 import { BankTransactionEntity } from '../entities/bank-transaction.entity.js';
 
@@ -15,13 +16,18 @@ export interface TransactionWindow {
 /** A bank's accounts and their transactions: the only code touching those tables; scoped to one bank. */
 @Injectable()
 export class BankAccountsRepository {
+  /** On every bank call (hot path): one prepared statement instead of a query builder per call. */
+  private readonly byId: FixedFind<BankAccountEntity>;
+
   constructor(
     @InjectRepository(BankAccountEntity) private readonly accounts: Repository<BankAccountEntity>,
     @InjectRepository(BankTransactionEntity) private readonly transactions: Repository<BankTransactionEntity>,
-  ) {}
+  ) {
+    this.byId = new FixedFind(accounts, ['bankId', 'accountId']);
+  }
 
   one(bankId: string, accountId: string): Promise<BankAccountEntity | null> {
-    return this.accounts.findOneBy({ bankId, accountId });
+    return this.byId.one(bankId, accountId);
   }
 
   /** One customer's accounts, in account-number order. */

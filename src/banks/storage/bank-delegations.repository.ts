@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { FixedFind } from '../../database/fixed-find.js';
 import { BankDelegationEntity } from '../entities/bank-delegation.entity.js';
 
 export type NewDelegation = Pick<BankDelegationEntity, 'bankId' | 'accountId' | 'customerId' | 'issuer' | 'resourceId'>;
@@ -8,11 +9,16 @@ export type NewDelegation = Pick<BankDelegationEntity, 'bankId' | 'accountId' | 
 /** Which AS each account is delegated to: the only code touching that table; scoped to one bank. */
 @Injectable()
 export class BankDelegationsRepository {
-  constructor(@InjectRepository(BankDelegationEntity) private readonly rows: Repository<BankDelegationEntity>) {}
+  /** On every bank call (hot path): one prepared statement instead of a query builder per call. */
+  private readonly byAccount: FixedFind<BankDelegationEntity>;
+
+  constructor(@InjectRepository(BankDelegationEntity) private readonly rows: Repository<BankDelegationEntity>) {
+    this.byAccount = new FixedFind(rows, ['bankId', 'accountId']);
+  }
 
   /** The delegation that decides which AS this account trusts. */
   ofAccount(bankId: string, accountId: string): Promise<BankDelegationEntity | null> {
-    return this.rows.findOneBy({ bankId, accountId });
+    return this.byAccount.one(bankId, accountId);
   }
 
   ofCustomer(bankId: string, customerId: number): Promise<BankDelegationEntity[]> {
