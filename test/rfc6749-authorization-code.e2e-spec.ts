@@ -118,7 +118,7 @@ describe('Authorization code grant', () => {
   });
 
   describe('RFC 6749 §4.1.3 token request', () => {
-    it('redeems a code for access token, refresh token, scope and intro_endpoint, with no-store', async () => {
+    it('redeems a code for access token, refresh token, scope, grant_id (Grant Management §5.5) and intro_endpoint, with no-store', async () => {
       const { code, verifier } = await freshCode();
       const res = await token({ grant_type: 'authorization_code', code, redirect_uri: client.redirect_uri, code_verifier: verifier });
       expect(res.status).toBe(200);
@@ -129,6 +129,7 @@ describe('Authorization code grant', () => {
         expires_in: expect.any(Number),
         refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         scope: 'accounts:read transactions:read',
+        grant_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
         intro_endpoint: `${run.baseUrl}/as/intro`,
       });
     });

@@ -29,6 +29,9 @@ export class AsUrls {
   get resourceRegistration() {
     return `${this.issuer}/uma/resource_set`;
   }
+  get grantManagement() {
+    return `${this.issuer}/grants`;
+  }
   get ssfStreams() {
     return `${this.issuer}/ssf/streams`;
   }

@@ -22,6 +22,8 @@ export interface IssuedTokens {
   refreshToken?: string;
   expiresIn: number;
   scope: string;
+  /** The grant the tokens hang from (Grant Management §5.5: grant_id in the token response). */
+  grantId: string;
 }
 
 /** Opaque access and refresh tokens: 256 random bits, stored only as SHA-256. */
@@ -71,7 +73,7 @@ export class TokenService {
       rows.push(this.row(refreshToken, 'refresh', grant, refreshScope, now, end(REFRESH_TOKEN_TTL_S)));
     }
     await execSql(em, INSERT + rows.map(() => INSERT_ROW).join(', '), rows.flat());
-    return { accessToken, refreshToken, expiresIn: Math.max(1, Math.floor((accessEnd - now) / 1000)), scope };
+    return { accessToken, refreshToken, expiresIn: Math.max(1, Math.floor((accessEnd - now) / 1000)), scope, grantId: grant.id };
   }
 
   /** The token row, whatever its state: callers decide what expired or revoked means for them. */

@@ -39,6 +39,10 @@ export class DiscoveryService {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       authorization_response_iss_parameter_supported: true,
       uma_profiles_supported: [],
+      // Grant Management for OAuth 2.0 §7.1. create, merge and replace belong to PAR, not offered yet.
+      grant_management_endpoint: this.urls.grantManagement,
+      grant_management_actions_supported: ['query', 'revoke'],
+      grant_management_action_required: false,
     };
   }
 

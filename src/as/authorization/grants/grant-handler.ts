@@ -8,6 +8,8 @@ export interface TokenResponseBody {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** Grant Management for OAuth 2.0 §5.5: the grant these tokens hang from. */
+  grant_id: string;
   intro_endpoint?: string;
 }
 

@@ -16,6 +16,7 @@ export class TokenResponseBuilder {
       expires_in: issued.expiresIn,
       ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
       scope: issued.scope,
+      grant_id: issued.grantId,
       ...(parseScope(issued.scope).some(isAccountScope) ? { intro_endpoint: this.urls.intro } : {}),
     };
   }

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { NotFoundError } from '../../common/errors/oauth.errors.js';
+import type { BearerContext } from '../core/bearer-auth.service.js';
+import { GrantService } from '../core/grant.service.js';
+import { ResourceEntity } from '../entities/resource.entity.js';
+import type { GrantEntity } from '../entities/grant.entity.js';
+
+const seconds = (ms: number | null) => (ms === null ? undefined : Math.floor(ms / 1000));
+
+/**
+ * Grant Management for OAuth 2.0 (FAPI WG draft) §6: the client that holds a grant reads or ends it.
+ * A grant of another client, an unknown id and an ended grant are all "not found" (§6.6): grant ids are
+ * not secrets (§10), so nothing may depend on not knowing one.
+ */
+@Injectable()
+export class GrantManagementService {
+  constructor(
+    private readonly grants: GrantService,
+    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
+  ) {}
+
+  /** §6.4: the grant's scopes (with the accounts' endpoints as resources), its times and, Steward's, its window and duration. */
+  async query(bearer: BearerContext, grantId: string) {
+    const grant = await this.held(bearer, grantId);
+    const accounts = grant.resourceIds.length ? await this.resources.find({ where: { id: In(grant.resourceIds) }, select: { id: true, endpoint: true } }) : [];
+    return {
+      scopes: [{ scope: grant.scope, ...(accounts.length ? { resource: accounts.map((a) => a.endpoint).sort() } : {}) }],
+      created_at: seconds(grant.createdAt),
+      ...(grant.expiresAt !== null ? { expires_at: seconds(grant.expiresAt) } : {}),
+      ...(grant.lastUsedAt !== null ? { last_used_at: seconds(grant.lastUsedAt) } : {}),
+      status: grant.status,
+      history_months: grant.historyMonths ?? undefined,
+      duration: grant.duration,
+    };
+  }
+
+  /** §6.5: the grant and every token of it end (and its banks hear it at once, by push). */
+  async revoke(bearer: BearerContext, grantId: string): Promise<void> {
+    const grant = await this.held(bearer, grantId);
+    if (!(await this.grants.revoke(grant.id, 'The app ended this grant itself (Grant Management)'))) throw new NotFoundError('no such grant');
+  }
+
+  private async held(bearer: BearerContext, grantId: string): Promise<GrantEntity> {
+    const grant = await this.grants.findActive(grantId);
+    if (!grant || grant.clientId !== bearer.token.clientId || grant.userId !== bearer.grant.userId) throw new NotFoundError('no such grant');
+    return grant;
+  }
+}
