@@ -13,6 +13,7 @@ import { OUT, pin, pinning, ROOT, startServer } from './lib/procs.mjs';
 import { summarise } from './lib/profile.mjs';
 import { derive, LABELS, render } from './lib/report.mjs';
 import { runStory } from './lib/story.mjs';
+import { measurePush, PUSH_BANKS } from './lib/push.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
 const QUICK = Boolean(args.quick);
@@ -311,5 +312,36 @@ async function full() {
   log(`wrote .bench/results.json and .bench/results.md (${results.durationS.toFixed(0)} s in all)`);
 }
 
-if (args.profile) await profile(String(args.profile));
+/**
+ * --only=push: the time from a revocation request to the first refused call at the last bank (SSF push),
+ * p50 and p99, on Steward with 4 banks and with 40 (EXTRA_DEMO_BANKS=36). Written to .bench/push.json.
+ */
+async function pushOnly() {
+  const iterations = QUICK ? { 4: 10, 40: 5 } : { 4: 40, 40: 20 };
+  const results = { machine, date: new Date().toISOString(), runs: {} };
+  for (const n of [4, 40]) {
+    log(`Steward with ${n} banks…`);
+    const server = await startServer(`steward-push-${n}`, { env: n === 40 ? { EXTRA_DEMO_BANKS: '36' } : {} });
+    log(`  answered ${Math.round(server.startupMs)} ms after spawn; delegating ${n} banks, then ${iterations[n]} revocations…`);
+    try {
+      results.runs[n] = await measurePush(server.baseUrl, PUSH_BANKS[n], { iterations: iterations[n], log });
+    } finally {
+      await server.stop();
+    }
+  }
+  const lines = [
+    `Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}; load average ${machine.loadBefore.toFixed(1)} before the run. ${results.date}.`,
+    '',
+    '| Banks | Revocations | Last bank refused: p50 ms | p99 ms | max ms | Any bank refused: p50 ms | p99 ms | Warm-up revocation (not counted) ms |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.values(results.runs).map((r) => `| ${r.banks} | ${r.iterations} | ${r.lastBank.p50} | ${r.lastBank.p99} | ${r.lastBank.max} | ${r.everyBank.p50} | ${r.everyBank.p99} | ${r.coldMs} |`),
+  ];
+  console.log('\n' + lines.join('\n'));
+  writeFileSync(join(OUT, 'push.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(OUT, 'push.md'), lines.join('\n'));
+}
+
+if (args.only === 'push') await pushOnly();
+else if (args.only !== undefined) throw new Error('--only takes push');
+else if (args.profile) await profile(String(args.profile));
 else await full();

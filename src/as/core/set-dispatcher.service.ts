@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
 import { In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { HttpClient, OutboundError } from '../../common/http/http-client.js';
 import { PurgeScheduler } from '../../common/retention/purge-scheduler.js';
@@ -92,12 +93,18 @@ export class SetDispatcher implements OnModuleInit, OnApplicationBootstrap, OnMo
     const due = await this.outbox.find({ where: { nextAttemptAt: LessThanOrEqual(now) }, order: { nextAttemptAt: 'ASC' }, take: BATCH });
     if (!due.length) return;
     if (due.length === BATCH) this.again = true;
-    const lease = now + this.config.ssf.pushTimeoutMs + 1000;
-    const claimed: SsfOutboxEntity[] = [];
-    for (const row of due) {
-      const res = await this.outbox.update({ id: row.id, nextAttemptAt: row.nextAttemptAt }, { nextAttemptAt: lease, attempts: row.attempts + 1 });
-      if (res.affected === 1) claimed.push({ ...row, attempts: row.attempts + 1 });
-    }
+    // One statement claims the batch: rows another instance claimed meanwhile no longer match (their next
+    // attempt moved past now), and are not read back with this round's lease (jittered, so that two
+    // instances claiming in the same millisecond do not read back each other's rows).
+    const lease = now + this.config.ssf.pushTimeoutMs + 1000 + randomInt(1000);
+    const ids = due.map((r) => r.id);
+    await this.outbox
+      .createQueryBuilder()
+      .update(SsfOutboxEntity)
+      .set({ nextAttemptAt: lease, attempts: () => 'attempts + 1' })
+      .where('id IN (:...ids) AND next_attempt_at <= :now', { ids, now })
+      .execute();
+    const claimed = await this.outbox.findBy({ id: In(ids), nextAttemptAt: lease });
     const streams = new Map((await this.streams.findBy({ id: In([...new Set(claimed.map((r) => r.streamId))]) })).map((s) => [s.id, s]));
     await Promise.all(claimed.map((row) => this.deliver(row, streams.get(row.streamId))));
   }
