@@ -4,9 +4,10 @@ import { ThrottleCounters1767000000000 } from './migrations/1767000000000-thrott
 import { GrapherFapiClient1769500000000 } from './migrations/1769500000000-grapher-fapi-client.js';
 import { ThrottleCountersUnlogged1769600000000 } from './migrations/1769600000000-throttle-counters-unlogged.js';
 import { SsfStreamsOutbox1770000000000 } from './migrations/1770000000000-ssf-streams-outbox.js';
+import { GrantAuthorizationDetails1770100000000 } from './migrations/1770100000000-grant-authorization-details.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
-export const MIGRATIONS = [PortableSchema1765000000000, GrapherCategoryOverrides1766000000000, ThrottleCounters1767000000000, GrapherFapiClient1769500000000, ThrottleCountersUnlogged1769600000000, SsfStreamsOutbox1770000000000];
+export const MIGRATIONS = [PortableSchema1765000000000, GrapherCategoryOverrides1766000000000, ThrottleCounters1767000000000, GrapherFapiClient1769500000000, ThrottleCountersUnlogged1769600000000, SsfStreamsOutbox1770000000000, GrantAuthorizationDetails1770100000000];
 
 /** Migrations of versions before the portable schema: a database that ran them must be recreated. */
 export const RETIRED_MIGRATIONS = ['InitialSchema1764000000000', 'PersonInControl1764050000000', 'GrapherSecretsAtRest1764100000000'];

@@ -1,3 +1,4 @@
+import type { AccountInformationDetail } from '../core/authorization-details.js';
 import type { AsClientEntity } from '../entities/as-client.entity.js';
 
 /** The raw query of GET /authorize: every value as Express parsed it (a repeated parameter is an array). */
@@ -8,6 +9,8 @@ export interface PendingAuthorization {
   clientId: string;
   redirectUri: string;
   scope: string[];
+  /** RFC 9396: the request's authorization_details, if it had any. */
+  authorizationDetails?: AccountInformationDetail[];
   state?: string;
   codeChallenge: string;
   createdAt: number;
@@ -20,5 +23,6 @@ export interface CheckContext {
   redirectUri?: string;
   state?: string;
   scope?: string[];
+  authorizationDetails?: AccountInformationDetail[];
   codeChallenge?: string;
 }

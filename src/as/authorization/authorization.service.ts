@@ -9,13 +9,15 @@ import { ActivityService } from '../core/activity.service.js';
 import { AsUrls } from '../core/as-urls.js';
 import { ClientService } from '../core/client.service.js';
 import { DURATIONS, GrantService, HISTORY_MONTHS } from '../core/grant.service.js';
-import { PersonResourcesService } from '../core/person-resources.service.js';
+import { ACTION_WORDS, AccountInformationDetail, grantedDetails } from '../core/authorization-details.js';
+import { PersonAccount, PersonResourcesService } from '../core/person-resources.service.js';
 import { isAccountScope, PROTECTION_SCOPE, SCOPE_WORDS } from '../core/scopes.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { AuthorizationCodeEntity } from '../entities/authorization-code.entity.js';
 import type { GrantDuration } from '../entities/grant.entity.js';
 import { CheckContext, PendingAuthorization, RawAuthorizationQuery } from './authorization-request.js';
 import { ConsentDto } from './authorization.dto.js';
+import { checkAuthorizationDetails } from './checks/check-authorization-details.js';
 import { checkClient } from './checks/check-client.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
@@ -48,6 +50,7 @@ export class AuthorizationService {
     try {
       checkState(ctx);
       checkResponseType(ctx);
+      checkAuthorizationDetails(ctx);
       checkScope(ctx);
       checkPkce(ctx);
     } catch (err) {
@@ -59,6 +62,7 @@ export class AuthorizationService {
       clientId: ctx.client!.clientId,
       redirectUri: ctx.redirectUri!,
       scope: ctx.scope!,
+      ...(ctx.authorizationDetails ? { authorizationDetails: ctx.authorizationDetails } : {}),
       state: ctx.state,
       codeChallenge: ctx.codeChallenge!,
       createdAt: Date.now(),
@@ -77,9 +81,10 @@ export class AuthorizationService {
       csrf: session.csrfToken(),
       client: { name: client.clientName, id: client.clientId, redirectHost: new URL(pending.redirectUri).host },
       scopes: pending.scope.map((s) => ({ scope: s, words: SCOPE_WORDS[s] ?? s })),
+      details: pending.authorizationDetails?.map((d) => ({ actions: d.actions.map((a) => ACTION_WORDS[a] ?? a), datatypes: d.datatypes?.join(', '), locations: d.locations })),
       protection: pending.scope.includes(PROTECTION_SCOPE),
       wantsAccounts,
-      accounts: wantsAccounts ? await this.resources.accountsOf(userId) : [],
+      accounts: wantsAccounts ? await this.offered(userId, pending) : [],
       windows: HISTORY_MONTHS.map((months) => ({ months, checked: months === DEFAULT_HISTORY_MONTHS })),
       durations: Object.entries(DURATIONS).map(([value, d]) => ({ value, words: d.words, checked: value === DEFAULT_DURATION })),
     };
@@ -101,13 +106,18 @@ export class AuthorizationService {
     }
     const dataGrant = pending.scope.some(isAccountScope);
     let resourceIds: string[] = [];
+    let authorizationDetails: AccountInformationDetail[] | null = null;
     if (dataGrant) {
-      const offered = await this.resources.accountsOf(userId);
+      const offered = await this.offered(userId, pending);
       const shown = new Set(offered.map((a) => a.id));
       const chosen = [...new Set(form.resource)];
       if (chosen.some((id) => !shown.has(id))) throw new PageError(400, 'Unknown account', 'The form named an account that was not offered to you. Nothing was shared.');
       if (chosen.length === 0) throw new PageError(400, 'No account chosen', 'Tick at least one account to share, or choose Deny.');
       resourceIds = chosen;
+      if (pending.authorizationDetails) {
+        const chosenBanks = offered.filter((a) => chosen.includes(a.id)).map((a) => a.bankResource ?? '');
+        authorizationDetails = grantedDetails(pending.authorizationDetails, chosenBanks);
+      }
     }
     pendingRequests.remove(session, rid);
     await this.remember(session, rid, pending, 'allow');
@@ -116,6 +126,7 @@ export class AuthorizationService {
       userId,
       scope: pending.scope,
       resourceIds,
+      authorizationDetails,
       historyMonths: dataGrant ? (form.history_months ?? DEFAULT_HISTORY_MONTHS) : null,
       duration: dataGrant ? (form.duration ?? DEFAULT_DURATION) : 'until_revoked',
     });
@@ -140,6 +151,15 @@ export class AuthorizationService {
     if (pending.state !== undefined) url.searchParams.set('state', pending.state);
     url.searchParams.set('iss', this.urls.issuer); // RFC 9207 §2
     return url.toString();
+  }
+
+  /** The accounts offered to the person: all registered, or those at the banks the authorization details name (RFC 9396 locations). */
+  private async offered(userId: string, pending: PendingAuthorization): Promise<PersonAccount[]> {
+    const all = await this.resources.accountsOf(userId);
+    const details = pending.authorizationDetails;
+    if (!details || details.some((d) => !d.locations)) return all;
+    const banks = new Set(details.flatMap((d) => d.locations ?? []));
+    return all.filter((a) => a.bankResource !== null && banks.has(a.bankResource));
   }
 
   /** Kept so that the back button after the answer finds "this request is complete", with the way back. */

@@ -6,6 +6,7 @@ import { FixedFind } from '../../database/fixed-find.js';
 import { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity } from '../entities/token.entity.js';
 import { ActivityService } from './activity.service.js';
+import type { AccountInformationDetail } from './authorization-details.js';
 import { Initiator, SecurityEventsService } from './security-events.service.js';
 import { SetDispatcher } from './set-dispatcher.service.js';
 
@@ -29,6 +30,7 @@ export interface NewGrant {
   resourceIds: string[];
   historyMonths: number | null;
   duration: GrantDuration;
+  authorizationDetails?: AccountInformationDetail[] | null;
 }
 
 /** A grant is one consent: what one person allowed one client. Every token hangs from one grant. */
@@ -56,6 +58,7 @@ export class GrantService {
         userId: input.userId,
         scope: input.scope.join(' '),
         resourceIds: input.resourceIds,
+        authorizationDetails: input.authorizationDetails ?? null,
         historyMonths: input.historyMonths,
         duration: input.duration,
         expiresAt: ms === null ? null : Date.now() + ms,

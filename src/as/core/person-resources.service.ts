@@ -11,6 +11,8 @@ export interface PersonAccount {
   id: string;
   bank: string;
   bankClientId: string;
+  /** The bank's resource identifier (its registered resource_server): an RFC 9396 location. */
+  bankResource: string | null;
   name: string;
   type: string | null;
   registeredAt: number;
@@ -30,9 +32,17 @@ export class PersonResourcesService {
   async accountsOf(userId: string): Promise<PersonAccount[]> {
     const rows = await this.resources.find({ where: { ownerId: userId }, order: { createdAt: 'ASC' } });
     const banks = await this.clients.findBy({ clientId: In([...new Set(rows.map((r) => r.clientId))]) });
-    const bankName = new Map(banks.map((b) => [b.clientId, b.clientName]));
+    const bankOf = new Map(banks.map((b) => [b.clientId, b]));
     return rows
-      .map((r) => ({ id: r.id, bank: bankName.get(r.clientId) ?? 'Unknown bank', bankClientId: r.clientId, name: r.name, type: r.type, registeredAt: r.createdAt }))
+      .map((r) => ({
+        id: r.id,
+        bank: bankOf.get(r.clientId)?.clientName ?? 'Unknown bank',
+        bankClientId: r.clientId,
+        bankResource: bankOf.get(r.clientId)?.resourceServer ?? null,
+        name: r.name,
+        type: r.type,
+        registeredAt: r.createdAt,
+      }))
       .sort((a, b) => a.bank.localeCompare(b.bank) || a.name.localeCompare(b.name));
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
 import { AsUrls } from '../core/as-urls.js';
+import { AUTHORIZATION_DETAILS_TYPES } from '../core/authorization-details.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { UserService } from '../core/user.service.js';
@@ -38,6 +39,7 @@ export class DiscoveryService {
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       authorization_response_iss_parameter_supported: true,
+      authorization_details_types_supported: AUTHORIZATION_DETAILS_TYPES,
       uma_profiles_supported: [],
       // Grant Management for OAuth 2.0 §7.1. create, merge and replace belong to PAR, not offered yet.
       grant_management_endpoint: this.urls.grantManagement,

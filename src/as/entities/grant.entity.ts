@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { AccountInformationDetail } from '../core/authorization-details.js';
 import { CreatedAtColumn, EpochMsColumn } from '../../database/columns.js';
 
 export type GrantStatus = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
@@ -27,6 +28,10 @@ export class GrantEntity {
 
   @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
   status: GrantStatus;
+
+  /** RFC 9396 §7: the authorization_details granted (null: a scope-only request). */
+  @Column({ name: 'authorization_details', type: 'simple-json', nullable: true })
+  authorizationDetails: AccountInformationDetail[] | null;
 
   /** How many months of transaction history the client may read (null: not a data grant). */
   @Column({ name: 'history_months', type: 'integer', nullable: true })

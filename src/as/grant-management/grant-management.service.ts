@@ -27,6 +27,7 @@ export class GrantManagementService {
     const accounts = grant.resourceIds.length ? await this.resources.find({ where: { id: In(grant.resourceIds) }, select: { id: true, endpoint: true } }) : [];
     return {
       scopes: [{ scope: grant.scope, ...(accounts.length ? { resource: accounts.map((a) => a.endpoint).sort() } : {}) }],
+      ...(grant.authorizationDetails ? { authorization_details: grant.authorizationDetails } : {}),
       created_at: seconds(grant.createdAt),
       ...(grant.expiresAt !== null ? { expires_at: seconds(grant.expiresAt) } : {}),
       ...(grant.lastUsedAt !== null ? { last_used_at: seconds(grant.lastUsedAt) } : {}),

@@ -6,6 +6,7 @@ import { FixedFind } from '../../database/fixed-find.js';
 import { AsUrls } from '../core/as-urls.js';
 import { ActivityService } from '../core/activity.service.js';
 import type { BearerContext } from '../core/bearer-auth.service.js';
+import { detailsForAccount } from '../core/authorization-details.js';
 import { GrantService } from '../core/grant.service.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
@@ -86,6 +87,8 @@ export class IntroService {
           resource_id: resource.id,
           grant_id: grant.id,
           history_from: historyFrom,
+          // RFC 9396 §9.1: the details of this audience, for this account.
+          ...(grant.authorizationDetails ? { authorization_details: detailsForAccount(grant.authorizationDetails, bank.resourceServer, resource.id, resource.resourceScopes) } : {}),
           iat: now,
           exp,
           jti: entropy.toString('base64url', 16 * i, 16 * i + 16),

@@ -55,6 +55,11 @@ export class UnsupportedResponseTypeError extends OAuthError {
   readonly error = 'unsupported_response_type';
 }
 
+/** RFC 9396 §5: the authorization details are not understood or not allowed. */
+export class InvalidAuthorizationDetailsError extends OAuthError {
+  readonly error = 'invalid_authorization_details';
+}
+
 export class InvalidScopeError extends OAuthError {
   readonly error = 'invalid_scope';
 }

@@ -56,6 +56,6 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!grant) throw new InvalidGrantError('the grant was revoked');
     const issued = await this.tokens.issue(grant, grant.scope, client.grantTypes.includes('refresh_token'));
     await this.activity.record(grant.userId, 'tokens_issued', { clientId: client.clientId, detail: `Access token issued for ${grant.scope}` });
-    return this.response.build(issued);
+    return this.response.build(issued, grant);
   }
 }

@@ -1,3 +1,4 @@
+import type { AccountInformationDetail } from '../../core/authorization-details.js';
 import type { AsClientEntity } from '../../entities/as-client.entity.js';
 import type { TokenRequestDto } from '../token-request.dto.js';
 
@@ -10,6 +11,8 @@ export interface TokenResponseBody {
   scope: string;
   /** Grant Management for OAuth 2.0 §5.5: the grant these tokens hang from. */
   grant_id: string;
+  /** RFC 9396 §7: the authorization details granted. */
+  authorization_details?: AccountInformationDetail[];
   intro_endpoint?: string;
 }
 

@@ -48,6 +48,6 @@ export class RefreshTokenGrant implements GrantHandler {
       throw new InvalidGrantError('the refresh token was already used; the whole grant is revoked');
     }
     await this.activity.record(grant.userId, 'tokens_refreshed', { clientId: client.clientId, detail: `Access renewed for ${asked.join(' ')}` });
-    return this.response.build(issued);
+    return this.response.build(issued, grant);
   }
 }
