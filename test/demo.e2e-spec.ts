@@ -130,6 +130,23 @@ describe('Teaching demo', () => {
       expect(res.body.passed).toBe(true);
     });
 
+    it('the revoke scenario shows the push: the SET decoded on its way to each bank, signature checked, and the bank refusing next', async () => {
+      const res = await post('/demo/api/scenarios/revoke');
+      expect(res.body.passed).toBe(true);
+      expect(res.body.observed).toContain('Norma after: 401');
+      await new Promise((r) => setTimeout(r, 300));
+      const pushes = (await trace(false, res.body.trace.from - 1)).filter((e) => e.url.endsWith('/ssf/events'));
+      expect(pushes.map((e) => e.to).sort()).toEqual(['bank:astoria', 'bank:lastish', 'bank:monami', 'bank:norma']);
+      for (const push of pushes) {
+        expect(push.status).toBe(202);
+        expect(push.title).toContain('pushes a revocation');
+        const [set] = push.jwts;
+        expect(set.where).toContain('Security Event Token');
+        expect(set.signature).toBe('verified with the AS JWKS');
+        expect(set.claims.find((c) => c.name === 'events')?.value).toHaveProperty(['https://schemas.openid.net/secevent/caep/event-type/session-revoked']);
+      }
+    });
+
     it('each result names the trace ids of the exchanges it made, and those are its own', async () => {
       const res = await post('/demo/api/scenarios/cross-bank');
       const { from, to } = res.body.trace as { from: number; to: number };

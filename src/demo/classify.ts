@@ -21,6 +21,7 @@ export function classify(e: TraceExchange, context: StepInfo['phase']): StepInfo
   const bankCaller = isBank(e.from);
   const phaseOfCaller = bankCaller ? 1 : e.from === 'grapher' ? 2 : context;
 
+  if (isBank(e.to) && path.endsWith('/ssf/events')) return { phase: null, title: `The AS pushes a revocation to ${bankName(e.to)} (SSF, RFC 8935): from now on it refuses the grant's tokens` };
   if (e.to.startsWith('bank:') && e.channel === 'front') {
     if (path.endsWith('/login')) return { phase: 1, title: `Sign in at ${bankName(e.to)}` };
     if (path.endsWith('/delegate')) return { phase: 1, title: `Tell ${bankName(e.to)}: "my AS is …"` };

@@ -148,17 +148,23 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'revoke',
     title: 'Revoke the grant, then try again',
-    expected: 'After RFC 7009 revocation of the refresh token, Intro answers 401 and the refresh token is dead.',
+    expected: 'After RFC 7009 revocation of the refresh token, Intro answers 401, the refresh token is dead, and the AS pushes the revocation to every bank (a SET, SSF / RFC 8935): Norma refuses the bank token it accepted a moment before, well inside the 30 s recheck bound.',
     run: async (kit) => {
       const client = await kit.register();
       const tokens = await kit.tokens(client);
       const before = await kit.intro(tokens.access_token);
+      const norma = entry(before.body, 'norma');
+      const bankCall = () => (norma ? fetch(norma.endpoint, { headers: { authorization: `Bearer ${norma.access_token}` } }).then((r) => r.status) : Promise.resolve(0));
+      const bankBefore = await bankCall();
       const revoked = await kit.post('/as/revoke', client, { token: tokens.refresh_token, token_type_hint: 'refresh_token' });
       const after = await kit.intro(tokens.access_token);
       const refresh = await kit.post('/as/token', client, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+      // The push goes out as the revocation commits; give it a moment (far less than the recheck bound).
+      let bankAfter = await bankCall();
+      for (let i = 0; i < 20 && bankAfter === 200; i++) bankAfter = await new Promise((r) => setTimeout(r, 50)).then(bankCall);
       return {
-        observed: `Intro before: ${before.status}; revoke: ${revoked.status}; Intro after: ${after.status}; refresh: ${String(refresh.body.error)}`,
-        passed: before.status === 200 && revoked.status === 200 && after.status === 401 && refresh.body.error === 'invalid_grant',
+        observed: `Intro before: ${before.status}; Norma before: ${bankBefore}; revoke: ${revoked.status}; Intro after: ${after.status}; refresh: ${String(refresh.body.error)}; Norma after: ${bankAfter}`,
+        passed: before.status === 200 && revoked.status === 200 && after.status === 401 && refresh.body.error === 'invalid_grant' && (!norma || (bankBefore === 200 && bankAfter === 401)),
       };
     },
   },

@@ -87,6 +87,8 @@ export class TraceViewService {
     if (proof && JWT_RE.test(proof)) found.push({ where: 'DPoP header (proof of possession, RFC 9449 §4)', token: proof, kind: 'dpop' });
     const assertion = (e.request.body as Record<string, unknown> | undefined)?.client_assertion;
     if (typeof assertion === 'string' && JWT_RE.test(assertion)) found.push({ where: 'client_assertion (private_key_jwt, RFC 7523 §2.2)', token: assertion, kind: 'assertion' });
+    // A pushed Security Event Token is the request body itself (RFC 8935 §2.1), signed by the AS.
+    if (typeof e.request.body === 'string' && JWT_RE.test(e.request.body)) found.push({ where: 'request body: a Security Event Token (RFC 8417) pushed by RFC 8935', token: e.request.body, kind: 'as' });
     walk(e.response.body, 'response', (where, v) => JWT_RE.test(v) && found.push({ where, token: v, kind: 'as' }));
     const bound = auth ? (jwt.decode(auth[2]) as { cnf?: { jkt?: unknown } } | null)?.cnf?.jkt : undefined;
     const out: DecodedJwt[] = [];
