@@ -1199,6 +1199,84 @@ describe('Bad input everywhere', () => {
   });
 
   // -------------------------------------------------------------------------------------------------------
+  describe('Shared Signals, Grant Management and RAR (issue 13)', () => {
+    const SET = 'application/secevent+jwt';
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const encodable = (i: string) => {
+      try {
+        return encodeURIComponent(i);
+      } catch {
+        return undefined; // a lone surrogate has no URL form
+      }
+    };
+
+    it('a bank’s SET receiver answers RFC 8935 §2.3 400 {err} to anything but a genuine SET, and writes nothing', async () => {
+      const unsigned = `${b64({ alg: 'none', typ: 'secevent+jwt' })}.${b64({ iss: `${run.baseUrl}/as`, aud: `${run.baseUrl}/banks/astoria`, jti: 'j', iat: 1, events: { x: {} } })}.`;
+      const bodies = ['', 'garbage', 'a.b.c', unsigned, `${b64({ alg: 'ES256', typ: 'secevent+jwt', kid: '__proto__' })}.${b64({ iss: `${run.baseUrl}/as` })}.AAAA`, ...INJECTIONS];
+      for (const body of bodies) {
+        const label = `SET ${JSON.stringify(body).slice(0, 60)}`;
+        const res = await expectUnchangedBy(run, label, () => send(run, { method: 'POST', path: '/banks/astoria/ssf/events', headers: { 'content-type': SET, accept: JSON_TYPE }, body }));
+        expectClean(label, res);
+        expect({ label, status: res.status, err: typeof res.json.err, language: res.headers['content-language'] }).toEqual({ label, status: 400, err: 'string', language: 'en' });
+      }
+      for (const [type, body] of [[JSON_TYPE, '{"events":{}}'], [FORM, 'a=b'], ['text/plain', 'x.y.z']]) {
+        const res = await expectUnchangedBy(run, type, () => send(run, { method: 'POST', path: '/banks/astoria/ssf/events', headers: { 'content-type': type, accept: JSON_TYPE }, body }));
+        expect({ type, status: res.status, err: res.json.err }).toEqual({ type, status: 400, err: 'invalid_request' });
+      }
+      const big = await expectUnchangedBy(run, 'SET 20 kB', () => send(run, { method: 'POST', path: '/banks/astoria/ssf/events', headers: { 'content-type': SET }, body: 'a'.repeat(20_000) }));
+      expectClean('SET 20 kB', big);
+      expect(big.status).toBe(413);
+    });
+
+    it('stream management: no PAT 401, malformed or foreign delivery 400, unknown stream 404, nothing written', async () => {
+      const auth = { authorization: `Bearer ${rs.pat}` };
+      expectOAuthError('no PAT', await expectUnchangedBy(run, 'no PAT', () => json('/as/ssf/streams', {})), 401, 'invalid_token');
+      const bodies: unknown[] = [
+        {},
+        { delivery: 'x' },
+        { delivery: { method: 'urn:ietf:rfc:8935' } },
+        { delivery: { method: 'poll', endpoint_url: 'https://rs.example/ssf' } },
+        { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: 'https://attacker.example/ssf' } },
+        { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: 'https://rs.example/ssf' }, events_requested: 'all' },
+        { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: 'https://rs.example.attacker.example/ssf' } },
+        '[1,2]',
+        '{bad',
+      ];
+      for (const body of bodies) {
+        const label = `stream ${JSON.stringify(body).slice(0, 80)}`;
+        expectOAuthError(label, await expectUnchangedBy(run, label, () => json('/as/ssf/streams', body, auth)), 400, 'invalid_request');
+      }
+      for (const id of INJECTIONS.filter((i) => encodable(i) !== undefined)) {
+        const label = `stream_id ${JSON.stringify(id)}`;
+        const q = `?stream_id=${encodable(id)}`;
+        expectOAuthError(label, await expectUnchangedBy(run, label, () => get(`/as/ssf/streams${q}`, auth)), 404, 'not_found');
+        expectOAuthError(label, await expectUnchangedBy(run, label, () => send(run, { method: 'DELETE', path: `/as/ssf/streams${q}`, headers: { accept: JSON_TYPE, ...auth } })), 404, 'not_found');
+      }
+    });
+
+    it('grant management: an id of any shape is 401 without a token, 403 without the scope, nothing written', async () => {
+      for (const id of ['x', ...INJECTIONS].filter((i) => encodable(i) !== undefined)) {
+        const path = `/as/grants/${encodable(id)}`;
+        expectOAuthError(`${path} no token`, await expectUnchangedBy(run, path, () => get(path)), 401, 'invalid_token');
+        const res = await expectUnchangedBy(run, path, () => send(run, { method: 'DELETE', path, headers: { accept: JSON_TYPE, authorization: `Bearer ${tokens.access_token}` } }));
+        expectOAuthError(`${path} no scope`, res, 403, 'insufficient_scope');
+      }
+    });
+
+    it('authorization_details of every bad shape go back to the client as invalid_authorization_details, nothing written', async () => {
+      const p = pkce();
+      const values = ['', '[]', '{}', '[1]', '[{"type":1}]', ...INJECTIONS, JSON.stringify(Array.from({ length: 11 }, () => ({ type: 'account_information', actions: ['read_balances'] })))];
+      for (const v of values) {
+        const url = new URL(authorizeUrl(run.baseUrl, client, { authorization_details: v, code_challenge: p.challenge, code_challenge_method: 'S256' }));
+        const label = `authorization_details ${JSON.stringify(v).slice(0, 60)}`;
+        const res = await expectUnchangedBy(run, label, () => send(run, { method: 'GET', path: url.pathname + url.search, headers: { accept: HTML } }));
+        expectClean(label, res);
+        expect({ label, status: res.status, error: new URL(String(res.headers.location), run.baseUrl).searchParams.get('error') }).toEqual({ label, status: 303, error: 'invalid_authorization_details' });
+      }
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------------------
   describe('Bodies, encodings and headers', () => {
     const big = (n: number) => 'a'.repeat(n);
 

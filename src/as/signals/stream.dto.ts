@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 /** SSF 1.0 §6.1.1: push delivery (RFC 8935) to the receiver's endpoint. */
 export class PushDeliveryDto {
@@ -13,6 +13,7 @@ export class PushDeliveryDto {
 
 /** SSF 1.0 §8.1.1.1: what a receiver may set when it creates a stream. */
 export class CreateStreamDto {
+  @IsObject({ message: 'delivery is required: {"method": "urn:ietf:rfc:8935", "endpoint_url": …}' })
   @ValidateNested()
   @Type(() => PushDeliveryDto)
   delivery: PushDeliveryDto;
