@@ -58,10 +58,23 @@ class HarborBank {
   meta: any;
   resourceIds = new Map<string, string>();
   refused: string[] = [];
+  /** Step 8: the SETs pushed to /ssf/events, and the grants they ended. */
+  sets: string[] = [];
+  revokedGrants = new Set<string>();
 
   async start(port: number) {
     this.origin = `http://127.0.0.1:${port}`;
     this.server = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/ssf/events') {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          this.receive(body)
+            .then(() => res.writeHead(202).end())
+            .catch((err: Error) => res.writeHead(400, { 'content-type': 'application/json', 'content-language': 'en' }).end(JSON.stringify({ err: 'invalid_key', description: err.message })));
+        });
+        return;
+      }
       this.handle(req.url ?? '/', req.headers.authorization)
         .then(([status, body, www]) => {
           res.writeHead(status, { 'content-type': 'application/json', ...(www ? { 'www-authenticate': www } : {}) });
@@ -94,6 +107,18 @@ class HarborBank {
     return [200, { accountCategory: 'DEPOSIT_ACCOUNT', accountId: m[1], accountType: 'CHECKING', accountNumberDisplay: m[1].slice(-4), productName: 'Harbor Everyday Checking', status: 'OPEN', currency: { currencyCode: 'USD' }, currentBalance: 1234.56 }];
   }
 
+  /** Step 8: a pushed SET, verified like a token (the AS's key by kid, iss, aud); a revoked grant is remembered. */
+  private async receive(set: string) {
+    const { keys } = (await getJson(this.meta.jwks_uri)).json;
+    const decoded = jwt.decode(set, { complete: true });
+    if (!decoded || decoded.header.typ !== 'secevent+jwt') throw new Error('not a SET');
+    const jwk = keys.find((k: any) => k.kid === decoded.header.kid);
+    const claims = jwt.verify(set, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['ES256'], issuer: this.meta.issuer, audience: this.origin }) as jwt.JwtPayload;
+    this.sets.push(set);
+    const revoked = claims.events?.['https://schemas.openid.net/secevent/caep/event-type/session-revoked'];
+    if (revoked) this.revokedGrants.add(claims.sub_id.session.id);
+  }
+
   private async verify(token: string, accountId: string, scope: string) {
     const { keys } = (await getJson(this.meta.jwks_uri)).json;
     const decoded = jwt.decode(token, { complete: true });
@@ -103,6 +128,7 @@ class HarborBank {
     const claims = jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['ES256'], issuer: this.meta.issuer, audience: this.origin }) as jwt.JwtPayload;
     if (claims.resource_id !== this.resourceIds.get(accountId)) throw new Error('not for this account');
     if (!String(claims.scope).split(' ').includes(scope)) throw new Error('insufficient_scope');
+    if (this.revokedGrants.has(String(claims.grant_id))) throw new Error('the grant was revoked (pushed)');
   }
 }
 
@@ -161,7 +187,8 @@ describe('The guides, followed by a reader', () => {
 
     // A client (the other guide) gets a token for this bank from Intro; the bank's own check accepts it.
     await delegateBank(person, run.baseUrl, 'norma');
-    const { tokens } = await connectClient(run.baseUrl, person);
+    const connected = await connectClient(run.baseUrl, person);
+    const { tokens } = connected;
     const intro = (await getJson(tokens.intro_endpoint, { authorization: `Bearer ${tokens.access_token}` })).json;
     const harbor = Object.values<any>(intro).find((e) => e.bank_id === bank.origin);
     expect(harbor).toMatchObject({ endpoint: `${bank.origin}/accounts/1001`, bank_name: 'Harbor Bank', token_type: 'Bearer' });
@@ -184,6 +211,24 @@ describe('The guides, followed by a reader', () => {
     expect(page.url).toBe(`${run.baseUrl}/grapher/picture`);
     expect(page.html).toContain('Harbor Bank');
     expect(page.html).not.toContain('bank-failure');
+
+    // 8. Revocation events: the bank's stream at the AS, then a revocation pushed to it.
+    const ssfIssuer = new URL(bank.meta.issuer);
+    const ssf = (await getJson(`${ssfIssuer.origin}/.well-known/ssf-configuration${ssfIssuer.pathname}`)).json;
+    expect(ssf).toMatchObject({ issuer: bank.meta.issuer, delivery_methods_supported: ['urn:ietf:rfc:8935'] });
+    const stream = await postJson(
+      ssf.configuration_endpoint,
+      { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: `${bank.origin}/ssf/events` }, events_requested: ['https://schemas.openid.net/secevent/caep/event-type/session-revoked', 'urn:steward:secevent:event-type:resource-deleted'] },
+      { authorization: `Bearer ${pat}` },
+    );
+    expect(stream.status).toBe(201);
+    expect(stream.json).toMatchObject({ iss: bank.meta.issuer, aud: bank.origin });
+    const revoke = await postForm(bank.meta.revocation_endpoint, { token: tokens.refresh_token }, basicAuth(connected.client.client_id, connected.client.client_secret));
+    expect(revoke.status).toBe(200);
+    for (let i = 0; i < 50 && !bank.revokedGrants.has(tokens.grant_id); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(bank.revokedGrants.has(tokens.grant_id)).toBe(true);
+    expect((await getJson(harbor.endpoint, { authorization: `Bearer ${harbor.access_token}` })).status).toBe(401);
+    expect(bank.refused.at(-1)).toMatch(/revoked/);
   });
 
   it('bring your own client: discover from acct:, register, run the flow, call Intro and each bank, refresh, revoke', async () => {
