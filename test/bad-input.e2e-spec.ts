@@ -1246,6 +1246,17 @@ describe('Bad input everywhere', () => {
         const label = `stream ${JSON.stringify(body).slice(0, 80)}`;
         expectOAuthError(label, await expectUnchangedBy(run, label, () => json('/as/ssf/streams', body, auth)), 400, 'invalid_request');
       }
+      const verifies: [unknown, number, string][] = [
+        [{}, 400, 'invalid_request'],
+        [{ stream_id: 1 }, 400, 'invalid_request'],
+        [{ stream_id: 'x', state: { a: 1 } }, 400, 'invalid_request'],
+        ['{bad', 400, 'invalid_request'],
+        [{ stream_id: 'nope', state: 'x' }, 404, 'not_found'],
+      ];
+      for (const [body, status, error] of verifies) {
+        const label = `verify ${JSON.stringify(body)}`;
+        expectOAuthError(label, await expectUnchangedBy(run, label, () => json('/as/ssf/verify', body, auth)), status, error);
+      }
       for (const id of INJECTIONS.filter((i) => encodable(i) !== undefined)) {
         const label = `stream_id ${JSON.stringify(id)}`;
         const q = `?stream_id=${encodable(id)}`;

@@ -88,6 +88,7 @@ describe('SSF 1.0 / RFC 8935: revocation pushed to every bank', () => {
         jwks_uri: `${run.baseUrl}/as/jwks`,
         delivery_methods_supported: ['urn:ietf:rfc:8935'],
         configuration_endpoint: `${run.baseUrl}/as/ssf/streams`,
+        verification_endpoint: `${run.baseUrl}/as/ssf/verify`,
         authorization_schemes: [{ spec_urn: 'urn:ietf:rfc:6749' }],
       });
     });
@@ -123,9 +124,19 @@ describe('SSF 1.0 / RFC 8935: revocation pushed to every bank', () => {
       expect((await post(pat, body(`${own.origin}/ssf/events`))).status).toBe(409);
       const read = await getJson(`${url}?stream_id=${config.stream_id}`, { authorization: `Bearer ${pat}` });
       expect(read.json).toEqual(config);
+      // §8.1.4: a verification event, pushed to the receiver with its state.
+      const before = received.length;
+      const verify = await fetch(`${run.baseUrl}/as/ssf/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${pat}` }, body: JSON.stringify({ stream_id: config.stream_id, state: 'st-42' }) });
+      expect(verify.status).toBe(204);
+      await within(2000, async () => received.length > before);
+      const verification = jwt.decode(received[received.length - 1].set) as Record<string, any>;
+      expect(verification.events).toEqual({ 'https://schemas.openid.net/secevent/ssf/event-type/verification': { state: 'st-42' } });
+      expect(verification.sub_id).toEqual({ format: 'opaque', id: config.stream_id });
       // Another bank's PAT does not see this stream.
       const norma = await obtainPat(browser, run.baseUrl, `${run.baseUrl}/banks/zz-not-norma`, 'Other Bank');
       expect((await getJson(`${url}?stream_id=${config.stream_id}`, { authorization: `Bearer ${norma.pat}` })).status).toBe(404);
+      const foreign = await fetch(`${run.baseUrl}/as/ssf/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${norma.pat}` }, body: JSON.stringify({ stream_id: config.stream_id }) });
+      expect(foreign.status).toBe(404);
       // Kept for the tests below: its resource joins the grants, and its receiver records the SETs.
       const reg = await fetch(`${run.baseUrl}/as/uma/resource_set`, {
         method: 'POST',

@@ -35,6 +35,9 @@ export class AsUrls {
   get ssfStreams() {
     return `${this.issuer}/ssf/streams`;
   }
+  get ssfVerify() {
+    return `${this.issuer}/ssf/verify`;
+  }
   get ssfConfiguration() {
     const issuer = new URL(this.issuer);
     return `${issuer.origin}/.well-known/ssf-configuration${issuer.pathname}`;

@@ -52,13 +52,18 @@ export class SecurityEventsService {
     return this.enqueue(em, streams, RESOURCE_DELETED, { format: 'opaque', id: resource.id }, event, resource.id);
   }
 
+  /** SSF §8.1.4: the verification event the receiver asked for, always delivered, `state` echoed. */
+  async verification(em: EntityManager, stream: SsfStreamEntity, state: string | undefined): Promise<number> {
+    return this.enqueue(em, [stream], VERIFICATION, { format: 'opaque', id: stream.id }, state === undefined ? {} : { state }, stream.id, true);
+  }
+
   private async streamsOf(em: EntityManager, clientIds: string[]): Promise<SsfStreamEntity[]> {
     const unique = [...new Set(clientIds)];
     return unique.length ? em.find(SsfStreamEntity, { where: { clientId: In(unique) } }) : [];
   }
 
-  private async enqueue(em: EntityManager, streams: SsfStreamEntity[], type: string, subId: object, event: object, txn: string): Promise<number> {
-    const wanted = streams.filter((s) => s.eventsRequested.includes(type));
+  private async enqueue(em: EntityManager, streams: SsfStreamEntity[], type: string, subId: object, event: object, txn: string, always = false): Promise<number> {
+    const wanted = always ? streams : streams.filter((s) => s.eventsRequested.includes(type));
     if (!wanted.length) return 0;
     const now = Date.now();
     const rows = wanted.map((stream) => {

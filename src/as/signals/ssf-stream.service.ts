@@ -4,10 +4,11 @@ import { Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
 import { AsUrls } from '../core/as-urls.js';
-import { EVENTS_SUPPORTED } from '../core/security-events.service.js';
+import { EVENTS_SUPPORTED, SecurityEventsService } from '../core/security-events.service.js';
+import { SetDispatcher } from '../core/set-dispatcher.service.js';
 import { SsfStreamEntity } from '../entities/ssf-stream.entity.js';
 import type { PatOwner } from '../resource-registration/pat.guard.js';
-import type { CreateStreamDto } from './stream.dto.js';
+import type { CreateStreamDto, VerifyStreamDto } from './stream.dto.js';
 
 export class StreamExistsError extends InvalidRequestError {
   override readonly status = 409;
@@ -24,6 +25,8 @@ export class SsfStreamService {
   constructor(
     @InjectRepository(SsfStreamEntity) private readonly streams: Repository<SsfStreamEntity>,
     private readonly urls: AsUrls,
+    private readonly events: SecurityEventsService,
+    private readonly dispatcher: SetDispatcher,
   ) {}
 
   async create(owner: PatOwner, dto: CreateStreamDto) {
@@ -63,6 +66,14 @@ export class SsfStreamService {
     if (typeof streamId !== 'string') throw new InvalidRequestError('stream_id is required');
     const res = await this.streams.delete({ id: streamId, clientId: owner.clientId });
     if (!res.affected) throw new NotFoundError('no such stream');
+  }
+
+  /** §8.1.4: the receiver asks for a verification event on its stream; it is pushed like any other. */
+  async verify(owner: PatOwner, dto: VerifyStreamDto): Promise<void> {
+    const stream = await this.streams.findOneBy({ id: dto.stream_id, clientId: owner.clientId });
+    if (!stream) throw new NotFoundError('no such stream');
+    await this.streams.manager.transaction((em) => this.events.verification(em, stream, dto.state));
+    this.dispatcher.kick();
   }
 
   /** §8.1.1: the stream configuration as the transmitter holds it. */

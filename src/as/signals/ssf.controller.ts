@@ -6,7 +6,7 @@ import { AsUrls } from '../core/as-urls.js';
 import { Pat, PatGuard } from '../resource-registration/pat.guard.js';
 import type { PatOwner } from '../resource-registration/pat.guard.js';
 import { SsfStreamService } from './ssf-stream.service.js';
-import { CreateStreamDto } from './stream.dto.js';
+import { CreateStreamDto, VerifyStreamDto } from './stream.dto.js';
 
 /** The AS as a Shared Signals transmitter (SSF 1.0): its metadata, and stream management for banks. */
 @ApiExcludeController()
@@ -27,6 +27,7 @@ export class SsfController {
       jwks_uri: this.urls.jwks,
       delivery_methods_supported: ['urn:ietf:rfc:8935'],
       configuration_endpoint: this.urls.ssfStreams,
+      verification_endpoint: this.urls.ssfVerify,
       authorization_schemes: [{ spec_urn: 'urn:ietf:rfc:6749' }],
       default_subjects: 'ALL',
     };
@@ -48,6 +49,14 @@ export class SsfController {
   @Header('Cache-Control', 'no-store')
   read(@Pat() owner: PatOwner, @Query('stream_id') streamId: unknown) {
     return this.streams.read(owner, streamId);
+  }
+
+  /** §8.1.4.2: a verification event on the receiver's own stream; 204. */
+  @Post('as/ssf/verify')
+  @UseGuards(PatGuard, JsonBodyGuard)
+  @HttpCode(204)
+  async verify(@Pat() owner: PatOwner, @Body() dto: VerifyStreamDto): Promise<void> {
+    await this.streams.verify(owner, dto);
   }
 
   /** §8.1.1.5 delete: 204. */

@@ -30,3 +30,15 @@ export class CreateStreamDto {
   @MaxLength(256)
   description?: string;
 }
+
+/** SSF 1.0 §8.1.4.2: a verification request. */
+export class VerifyStreamDto {
+  @IsString({ message: 'stream_id is required' })
+  @MaxLength(64)
+  stream_id: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  state?: string;
+}
