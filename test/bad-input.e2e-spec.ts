@@ -751,7 +751,7 @@ describe('Bad input everywhere', () => {
       for (const method of ['GET', 'POST']) {
         const res = await expectUnchangedBy(run, method, () => send(run, { method, path: '/as/intro', headers: { accept: JSON_TYPE } }));
         expectOAuthError(`${method} intro`, res, 401, 'invalid_token');
-        expect(res.headers['www-authenticate']).toBe('Bearer realm="steward"');
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="steward", DPoP realm="steward", algs="ES256 PS256 EdDSA"');
       }
     });
 

@@ -57,7 +57,7 @@ describe('Discovery', () => {
       });
       expect(res.json.scopes_supported).toEqual(expect.arrayContaining(['accounts:read', 'transactions:read', 'uma_protection']));
       expect(res.json.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
-      expect(res.json.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
+      expect(res.json.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
     });
 
     it('UMA 2.0 discovery is served too, with the same issuer', async () => {

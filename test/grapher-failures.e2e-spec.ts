@@ -92,7 +92,9 @@ describe('Grapher when banks misbehave', () => {
         res.end(await r.text());
       });
     });
-    run = await startApp({ TRUSTED_LOCAL_ORIGINS: [down, slow.origin, garbage.origin, refusing.origin, onceRefusing.origin].join(',') });
+    // Grapher with bearer tokens (CLIENT_PROFILE=plain): these fake banks forward to the real ones, and a DPoP
+    // proof names the URL it was made for (htu), so no proxy can pass one on. DPoP at the banks: rfc9449, fapi2.
+    run = await startApp({ CLIENT_PROFILE: 'plain', TRUSTED_LOCAL_ORIGINS: [down, slow.origin, garbage.origin, refusing.origin, onceRefusing.origin].join(',') });
     browser = new Browser();
     for (const bank of BANK_IDS) await delegateBank(browser, run.baseUrl, bank);
     let page = await browser.get(`${run.baseUrl}/grapher`);

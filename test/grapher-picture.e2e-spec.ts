@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sha256 } from '../src/common/crypto/secrets.js';
+import { parseClientKeys } from '../src/common/oauth-client/client-keys.js';
 import { TokenVault } from '../src/grapher/token-vault.service.js';
 import { Browser, forms, Page, text, unescapeHtml } from './support/browser.js';
 import { BANK_IDS, delegateBank } from './support/fixtures.js';
@@ -299,7 +300,7 @@ describe('Grapher: the financial picture', () => {
   });
 
   describe('what Grapher keeps, and where tokens never go', () => {
-    it('keeps the refresh and access tokens and its client secret only sealed, and they open to the live values', async () => {
+    it('keeps the refresh and access tokens and its client keys only sealed, and they open to the live values', async () => {
       const [conn] = (await run.db.query('SELECT * FROM grapher_connections')) as Record<string, string>[];
       const vault = run.app.get(TokenVault);
       expect(conn.access_token_sealed).toMatch(/^v1\./);
@@ -308,10 +309,16 @@ describe('Grapher: the financial picture', () => {
       const live = (await run.db.query(`SELECT kind, revoked_at FROM as_tokens WHERE token_hash = ?`, [sha256(refresh)])) as Record<string, unknown>[];
       expect(live).toEqual([{ kind: 'refresh', revoked_at: null }]);
       const [client] = (await run.db.query('SELECT * FROM grapher_as_clients')) as Record<string, string>[];
-      expect(client.client_secret_sealed).toMatch(/^v1\./);
-      const secret = vault.open(client.client_secret_sealed, `grapher_as_clients/${client.issuer}`);
-      const [registered] = (await run.db.query('SELECT secret_hash FROM as_clients WHERE client_id = ?', [client.client_id])) as Record<string, string>[];
-      expect(registered.secret_hash).toBe(sha256(secret));
+      // This AS offers FAPI 2.0, so Grapher holds keys there, not a secret: sealed, opening to the keys the AS knows.
+      expect(client.client_secret_sealed).toBeNull();
+      expect(client.client_keys_sealed).toMatch(/^v1\./);
+      const keys = parseClientKeys(vault.open(client.client_keys_sealed, `grapher_as_clients/${client.issuer}/keys`));
+      const [registered] = (await run.db.query('SELECT jwks, token_endpoint_auth_method FROM as_clients WHERE client_id = ?', [client.client_id])) as Record<string, string>[];
+      expect(registered.token_endpoint_auth_method).toBe('private_key_jwt');
+      expect((JSON.parse(registered.jwks) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([keys.signing.kid]);
+      // …and the refresh token is bound to its DPoP key (RFC 9449 §5).
+      const [bound] = (await run.db.query('SELECT jkt FROM as_tokens WHERE token_hash = ?', [sha256(refresh)])) as Record<string, string>[];
+      expect(bound.jkt).toBe(keys.dpop.jkt);
       expect(Object.keys(conn)).not.toContain('refresh_token');
     });
 

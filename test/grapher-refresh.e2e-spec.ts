@@ -63,12 +63,14 @@ describe('Grapher coming back later', () => {
     expect(calls().filter((u) => u.endsWith('/as/token'))).toHaveLength(1);
 
     const after = await connection();
-    expect(after.refresh_token_sealed).not.toBe(before.refresh_token_sealed);
+    expect(after.access_token_sealed).not.toBe(before.access_token_sealed);
     expect(Number(after.access_expires_at)).toBeGreaterThan(Date.now());
     expect(Number(after.refreshed_at)).toBeGreaterThan(Date.now() - 60_000);
-    const tokens = (await run.db.query('SELECT token_hash, revoked_at FROM as_tokens WHERE token_hash IN (?, ?)', [sha256(oldRefresh), sha256(openRefresh(after))])) as Row[];
-    expect(tokens.find((t) => t.token_hash === sha256(oldRefresh))?.revoked_at).not.toBeNull(); // rotated
-    expect(tokens.find((t) => t.token_hash === sha256(openRefresh(after)))?.revoked_at).toBeNull();
+    // Grapher is a FAPI 2.0 client of this AS: its refresh token is DPoP-bound and not rotated (FAPI 2.0
+    // §5.3.2.1 [9]); the AS names the same one again, and Grapher keeps it.
+    expect(openRefresh(after)).toBe(oldRefresh);
+    const tokens = (await run.db.query('SELECT revoked_at, jkt FROM as_tokens WHERE token_hash = ?', [sha256(oldRefresh)])) as Row[];
+    expect(tokens).toEqual([{ revoked_at: null, jkt: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }]);
     expect(await grapherGrants()).toEqual([{ status: 'ACTIVE' }]);
   });
 

@@ -156,8 +156,9 @@ describe('The guides, followed by a reader', () => {
   beforeAll(async () => {
     bank = new HarborBank();
     await bank.start(await freePort());
-    // Step 0 of the bank guide: the one setting that lets Steward's parties reach this bank.
-    run = await startApp({ TRUSTED_LOCAL_ORIGINS: bank.origin });
+    // Step 0 of the bank guide: the one setting that lets Steward's parties reach this bank. This bank follows
+    // the guide's bearer path (step 6), so Grapher is run with bearer tokens (CLIENT_PROFILE=plain).
+    run = await startApp({ TRUSTED_LOCAL_ORIGINS: bank.origin, CLIENT_PROFILE: 'plain' });
   });
   afterAll(async () => {
     await run.close();

@@ -111,10 +111,10 @@ describe('Intro', () => {
       expect(((await res.json()) as { error: string }).error).toBe('invalid_token');
     };
 
-    it('no token: 401 with a challenge that carries no error code', async () => {
+    it('no token: 401 with a challenge that carries no error code (Bearer, and DPoP with its algs: RFC 9449 §7.1)', async () => {
       const res = await intro();
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="steward"');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="steward", DPoP realm="steward", algs="ES256 PS256 EdDSA"');
     });
     it('the scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" work', async () => {
       for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {

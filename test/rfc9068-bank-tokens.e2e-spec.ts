@@ -204,7 +204,8 @@ describe('RFC 9068 access tokens at the banks, RFC 7662 introspection for banks'
         expect(res.status).toBe(401);
         // RFC 6750 §3.1: a request with no credentials gets a challenge with no error code.
         // …and, RFC 9728 §5.1, where the account's protected resource metadata is.
-        expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="bank-astoria", resource_metadata="${baseUrl}/.well-known/oauth-protected-resource/banks/astoria/fdx/v6/accounts/${CHECKING}"`);
+        const metadata = `resource_metadata="${baseUrl}/.well-known/oauth-protected-resource/banks/astoria/fdx/v6/accounts/${CHECKING}"`;
+        expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="bank-astoria", ${metadata}, DPoP realm="bank-astoria", algs="ES256 PS256 EdDSA", ${metadata}`);
         expect(JSON.stringify(res.json)).not.toMatch(/currentBalance|transactions/);
       });
 

@@ -46,6 +46,8 @@ describe('RFC 9728 protected resource metadata at the banks', () => {
     it("a bank's document: resource is the bank's URL, its scopes and header-only bearer method, and no AS (each account has its own)", async () => {
       const rs = await oauth.processResourceDiscoveryResponse(new URL(bankUrl('astoria')), await oauth.resourceDiscoveryRequest(new URL(bankUrl('astoria')), insecure));
       expect(rs).toMatchObject({ resource: bankUrl('astoria'), scopes_supported: ['accounts:read', 'transactions:read'], bearer_methods_supported: ['header'] });
+      // RFC 9728 §2 with RFC 9449: the proofs it checks; DPoP is not required of every client.
+      expect(rs).toMatchObject({ dpop_signing_alg_values_supported: ['ES256', 'PS256', 'EdDSA'], dpop_bound_access_tokens_required: false });
       expect(rs.authorization_servers).toBeUndefined();
     });
 

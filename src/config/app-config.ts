@@ -57,6 +57,11 @@ export class AppConfig {
   readonly demoPlayDelayMs: number;
   /** The log's threshold (LOG_LEVEL, default info) and shape (LOG_FORMAT: json lines, or pretty for people). */
   readonly log: { level: LogLevel; format: 'json' | 'pretty'; levelGiven: boolean };
+  /**
+   * FAPI=on: every client of the AS is held to the FAPI 2.0 Security Profile (PAR, DPoP, private_key_jwt);
+   * off (the default), only clients registered with `fapi_profile: "fapi2"` are.
+   */
+  readonly fapi: boolean;
   /** Grapher's key for its tokens at rest (see src/grapher/README.md); unset: a key file beside the database. */
   readonly grapherSecretKey?: string;
   /**
@@ -76,6 +81,7 @@ export class AppConfig {
       TRUSTED_LOCAL_ORIGINS: env.TRUSTED_LOCAL_ORIGINS || undefined,
       TRACE: env.TRACE || undefined,
       DEMO: env.DEMO || undefined,
+      FAPI: env.FAPI || undefined,
       EXTRA_DEMO_BANKS: env.EXTRA_DEMO_BANKS,
       DEMO_PLAY_DELAY_MS: env.DEMO_PLAY_DELAY_MS,
       GRAPHER_SECRET_KEY: env.GRAPHER_SECRET_KEY || undefined,
@@ -139,6 +145,7 @@ export class AppConfig {
     // every party is served here, under PUBLIC_URL.
     this.demo = dto.DEMO !== 'off' && this.parties.size === PARTY_NAMES.length && Object.values(this.partyBaseUrls).every((u) => u === this.publicUrl);
     this.extraDemoBanks = dto.EXTRA_DEMO_BANKS ?? 0;
+    this.fapi = dto.FAPI === 'on';
     this.demoPlayDelayMs = dto.DEMO_PLAY_DELAY_MS ?? 700;
     this.grapherSecretKey = dto.GRAPHER_SECRET_KEY;
     this.log = { level: (dto.LOG_LEVEL ?? 'info') as LogLevel, format: dto.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', levelGiven: dto.LOG_LEVEL !== undefined };

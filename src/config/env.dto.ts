@@ -47,6 +47,10 @@ export class EnvDto {
   CLIENT_PROFILE?: string;
 
   @IsOptional()
+  @IsIn(['on', 'off'], { message: 'FAPI must be on or off' })
+  FAPI?: string;
+
+  @IsOptional()
   @IsIn(['on', 'off'], { message: 'DEMO must be on or off' })
   DEMO?: string;
 

@@ -44,3 +44,6 @@ export function CreatedAtColumn(): PropertyDecorator {
 export function MoneyColumn(options: ColumnOptions = {}): PropertyDecorator {
   return Column({ ...options, type: 'numeric', precision: 19, scale: 4, transformer: moneyTransformer });
 }
+
+/** A yes/no stored as integer 0/1: one representation on SQLite and PostgreSQL. */
+export const flag: ValueTransformer = { to: (v: boolean | null | undefined) => (v ? 1 : 0), from: (v: unknown) => Number(v) === 1 };

@@ -5,9 +5,19 @@ import { GrapherFapiClient1769500000000 } from './migrations/1769500000000-graph
 import { ThrottleCountersUnlogged1769600000000 } from './migrations/1769600000000-throttle-counters-unlogged.js';
 import { SsfStreamsOutbox1770000000000 } from './migrations/1770000000000-ssf-streams-outbox.js';
 import { GrantAuthorizationDetails1770100000000 } from './migrations/1770100000000-grant-authorization-details.js';
+import { Fapi1770200000000 } from './migrations/1770200000000-fapi.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
-export const MIGRATIONS = [PortableSchema1765000000000, GrapherCategoryOverrides1766000000000, ThrottleCounters1767000000000, GrapherFapiClient1769500000000, ThrottleCountersUnlogged1769600000000, SsfStreamsOutbox1770000000000, GrantAuthorizationDetails1770100000000];
+export const MIGRATIONS = [
+  PortableSchema1765000000000,
+  GrapherCategoryOverrides1766000000000,
+  ThrottleCounters1767000000000,
+  GrapherFapiClient1769500000000,
+  ThrottleCountersUnlogged1769600000000,
+  SsfStreamsOutbox1770000000000,
+  GrantAuthorizationDetails1770100000000,
+  Fapi1770200000000,
+];
 
 /** Migrations of versions before the portable schema: a database that ran them must be recreated. */
 export const RETIRED_MIGRATIONS = ['InitialSchema1764000000000', 'PersonInControl1764050000000', 'GrapherSecretsAtRest1764100000000'];

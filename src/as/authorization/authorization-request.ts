@@ -13,6 +13,8 @@ export interface PendingAuthorization {
   authorizationDetails?: AccountInformationDetail[];
   state?: string;
   codeChallenge: string;
+  /** RFC 9449 §10: the DPoP key the code is bound to (dpop_jkt, or the proof on the PAR request). */
+  dpopJkt?: string;
   createdAt: number;
 }
 
@@ -25,4 +27,5 @@ export interface CheckContext {
   scope?: string[];
   authorizationDetails?: AccountInformationDetail[];
   codeChallenge?: string;
+  dpopJkt?: string;
 }

@@ -7,6 +7,8 @@ import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { TokenResponseBuilder } from './grants/token-response.js';
 import { LoginController } from './login.controller.js';
+import { ParController } from './par.controller.js';
+import { ParService } from './par.service.js';
 import { LoginService } from './login.service.js';
 import { RegistrationController } from './registration.controller.js';
 import { RevocationController } from './revocation.controller.js';
@@ -17,7 +19,7 @@ import { TokenEndpointService } from './token.service.js';
 /** The AS's client-facing OAuth: registration, the authorization endpoint with login and consent, token, revocation. */
 @Module({
   imports: [AsCoreModule],
-  controllers: [LoginController, AuthorizeController, ConsentController, TokenController, RegistrationController, RevocationController],
-  providers: [AuthorizationService, LoginService, TokenEndpointService, AuthorizationCodeGrant, RefreshTokenGrant, TokenResponseBuilder, RevocationService],
+  controllers: [LoginController, AuthorizeController, ConsentController, TokenController, RegistrationController, RevocationController, ParController],
+  providers: [AuthorizationService, LoginService, TokenEndpointService, AuthorizationCodeGrant, RefreshTokenGrant, TokenResponseBuilder, RevocationService, ParService],
 })
 export class AuthorizationModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../common/crypto/secrets.js';
-import { AccessDeniedError, ClientRedirectError, OAuthError } from '../../common/errors/oauth.errors.js';
+import { AccessDeniedError, ClientRedirectError, InvalidRequestError, OAuthError } from '../../common/errors/oauth.errors.js';
 import { LoginRequired, PageError } from '../../common/errors/page.errors.js';
 import type { WebSession } from '../../common/session/web-session.js';
 import { ActivityService } from '../core/activity.service.js';
@@ -17,13 +17,10 @@ import { AuthorizationCodeEntity } from '../entities/authorization-code.entity.j
 import type { GrantDuration } from '../entities/grant.entity.js';
 import { CheckContext, PendingAuthorization, RawAuthorizationQuery } from './authorization-request.js';
 import { ConsentDto } from './authorization.dto.js';
-import { checkAuthorizationDetails } from './checks/check-authorization-details.js';
 import { checkClient } from './checks/check-client.js';
-import { checkPkce } from './checks/check-pkce.js';
+import { checkParameters } from './checks/check-parameters.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
-import { checkResponseType } from './checks/check-response-type.js';
-import { checkScope } from './checks/check-scope.js';
-import { checkState } from './checks/check-state.js';
+import { ParService } from './par.service.js';
 import { answeredRequests, pendingRequests } from './pending-requests.js';
 
 export const CODE_TTL_MS = 60_000;
@@ -39,20 +36,24 @@ export class AuthorizationService {
     private readonly resources: PersonResourcesService,
     private readonly activity: ActivityService,
     private readonly urls: AsUrls,
+    private readonly par: ParService,
     @InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>,
   ) {}
 
-  /** Validates the request, keeps it server-side, and sends the person to sign in or to consent. */
+  /**
+   * Validates the request, keeps it server-side, and sends the person to sign in or to consent. With a
+   * request_uri (RFC 9126 §4) the pushed parameters are the request, and nothing else of the query counts.
+   */
   async start(query: RawAuthorizationQuery, session: WebSession): Promise<string> {
     const ctx: CheckContext = { query };
     await checkClient(ctx, this.clients);
+    const pushed = query.request_uri !== undefined;
+    if (pushed) ctx.query = await this.par.redeem(ctx.client!, query.request_uri);
     checkRedirectUri(ctx);
     try {
-      checkState(ctx);
-      checkResponseType(ctx);
-      checkAuthorizationDetails(ctx);
-      checkScope(ctx);
-      checkPkce(ctx);
+      // RFC 9126 §6, FAPI 2.0 §5.3.2.2 [3]: this client's requests come only by PAR.
+      if (!pushed && this.clients.requiresPar(ctx.client!)) throw new InvalidRequestError('this client must push its authorization requests (PAR, RFC 9126)');
+      checkParameters(ctx);
     } catch (err) {
       if (err instanceof OAuthError) throw new ClientRedirectError(err, ctx.redirectUri as string, ctx.state, this.urls.issuer);
       throw err;
@@ -65,6 +66,7 @@ export class AuthorizationService {
       ...(ctx.authorizationDetails ? { authorizationDetails: ctx.authorizationDetails } : {}),
       state: ctx.state,
       codeChallenge: ctx.codeChallenge!,
+      ...(ctx.dpopJkt ? { dpopJkt: ctx.dpopJkt } : {}),
       createdAt: Date.now(),
     });
     return session.get('userId') ? this.urls.consent(rid) : `${this.urls.login}?rid=${rid}`;
@@ -143,6 +145,7 @@ export class AuthorizationService {
       clientId: pending.clientId,
       redirectUri: pending.redirectUri,
       codeChallenge: pending.codeChallenge,
+      dpopJkt: pending.dpopJkt ?? null,
       expiresAt: Date.now() + CODE_TTL_MS,
       consumedAt: null,
     });

@@ -12,4 +12,6 @@ export class TokenRequestDto {
   @IsOptional() @IsString() @MaxLength(512) scope?: string;
   @IsOptional() @IsString() @MaxLength(128) client_id?: string;
   @IsOptional() @IsString() @MaxLength(256) client_secret?: string;
+  @IsOptional() @IsString() @MaxLength(128) client_assertion_type?: string;
+  @IsOptional() @IsString() @MaxLength(8192) client_assertion?: string;
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { FormEncodedGuard } from '../../common/guards/form-encoded.guard.js';
 import { ClientCreds } from '../core/client-credentials.decorator.js';
 import type { ClientCredentials } from '../core/client.service.js';
@@ -15,7 +16,9 @@ export class TokenController {
   @UseGuards(FormEncodedGuard)
   @Header('Cache-Control', 'no-store') // RFC 6749 §5.1: MUST
   @Header('Pragma', 'no-cache')
-  token(@ClientCreds() creds: ClientCredentials, @Body() body: TokenRequestDto) {
-    return this.service.exchange(creds, body);
+  async token(@ClientCreds() creds: ClientCredentials, @Body() body: TokenRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    // RFC 9449 §8.2: a client that uses DPoP gets the next nonce with every answer.
+    if (req.headers.dpop !== undefined) res.setHeader('DPoP-Nonce', await this.service.dpopNonce());
+    return this.service.exchange(creds, body, req.headers.dpop);
   }
 }

@@ -5,6 +5,9 @@ import { AsRetention } from './as-retention.service.js';
 import { ActivityService } from './activity.service.js';
 import { AsUrls } from './as-urls.js';
 import { BearerAuthService } from './bearer-auth.service.js';
+import { AsDpopService } from './as-dpop.service.js';
+import { ClientAssertionService } from './client-assertion.service.js';
+import { ClientKeysService } from './client-keys.service.js';
 import { ClientService } from './client.service.js';
 import { GrantExpiry } from './grant-expiry.service.js';
 import { GrantService } from './grant.service.js';
@@ -21,7 +24,27 @@ import { UsersRepository } from '../storage/users.repository.js';
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
 @Module({
   imports: [TypeOrmModule.forFeature(AS_ENTITIES)],
-  providers: [UsersRepository, ActivityRepository, SigningKeysRepository, GrantExpiry, AsRetention, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
-  exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher],
+  providers: [
+    UsersRepository,
+    ActivityRepository,
+    SigningKeysRepository,
+    GrantExpiry,
+    AsRetention,
+    ActivityService,
+    PersonResourcesService,
+    AsUrls,
+    ClientService,
+    UserService,
+    GrantService,
+    TokenService,
+    SigningKeyService,
+    BearerAuthService,
+    SecurityEventsService,
+    SetDispatcher,
+    ClientKeysService,
+    ClientAssertionService,
+    AsDpopService,
+  ],
+  exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}

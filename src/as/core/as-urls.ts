@@ -14,6 +14,10 @@ export class AsUrls {
   get token() {
     return `${this.issuer}/token`;
   }
+  /** RFC 9126 §2 */
+  get par() {
+    return `${this.issuer}/par`;
+  }
   get registration() {
     return `${this.issuer}/register`;
   }

@@ -6,5 +6,5 @@ import type { ClientCredentials } from './client.service.js';
 export const ClientCreds = createParamDecorator((_: unknown, ctx: ExecutionContext): ClientCredentials => {
   const req = ctx.switchToHttp().getRequest<Request>();
   const body = (req.body ?? {}) as Record<string, unknown>;
-  return { authorization: req.headers.authorization, clientId: body.client_id, clientSecret: body.client_secret, address: req.ip ?? 'unknown' };
+  return { authorization: req.headers.authorization, clientId: body.client_id, clientSecret: body.client_secret, assertionType: body.client_assertion_type, assertion: body.client_assertion, address: req.ip ?? 'unknown' };
 });

@@ -7,15 +7,20 @@ import { InvalidClientError, InvalidClientMetadataError, InvalidRedirectUriError
 import { CLIENT_AUTH_PER_ADDRESS, CLIENT_AUTH_PER_CLIENT, FailureThrottle } from '../../common/throttle/failure-throttle.service.js';
 import { FixedFind } from '../../database/fixed-find.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
+import { assertedClientId, ClientAssertionService } from './client-assertion.service.js';
+import { fapiMetadata } from './client-fapi-metadata.js';
 import { parseScope, SUPPORTED_SCOPES } from './scopes.js';
 
-const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 const GRANT_TYPES = ['authorization_code', 'refresh_token'];
 
 export interface ClientCredentials {
   authorization?: string;
   clientId?: unknown;
   clientSecret?: unknown;
+  /** RFC 7523 §2.2: client_assertion_type and client_assertion (private_key_jwt). */
+  assertionType?: unknown;
+  assertion?: unknown;
   /** The caller's address, for throttling failed attempts. */
   address: string;
 }
@@ -26,6 +31,7 @@ export class ClientService {
     @InjectRepository(AsClientEntity) private readonly repo: Repository<AsClientEntity>,
     private readonly config: AppConfig,
     private readonly throttle: FailureThrottle,
+    private readonly assertions: ClientAssertionService,
   ) {
     this.byId = new FixedFind(repo, ['clientId']);
   }
@@ -52,6 +58,7 @@ export class ClientService {
     if (!(AUTH_METHODS as readonly unknown[]).includes(method)) {
       throw new InvalidClientMetadataError(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
     }
+    const fapi = fapiMetadata(m, method as AsClientEntity['tokenEndpointAuthMethod'], this.config);
     const grantTypes = m.grant_types ?? ['authorization_code', 'refresh_token'];
     if (!Array.isArray(grantTypes) || grantTypes.some((g) => !GRANT_TYPES.includes(g as string)) || !grantTypes.includes('authorization_code')) {
       throw new InvalidClientMetadataError(`grant_types must include authorization_code and may add refresh_token`);
@@ -79,7 +86,9 @@ export class ClientService {
     }
 
     const clientId = randomToken(16);
+    // A private_key_jwt client has no secret: the hash of one nobody is ever shown keeps the column filled.
     const clientSecret = randomToken(32);
+    const withSecret = method !== 'private_key_jwt';
     const entity = await this.repo.save(
       this.repo.create({
         clientId,
@@ -90,14 +99,18 @@ export class ClientService {
         tokenEndpointAuthMethod: method as AsClientEntity['tokenEndpointAuthMethod'],
         scope: parseScope(scope).join(' '),
         resourceServer,
+        jwks: fapi.jwks,
+        jwksUri: fapi.jwksUri,
+        fapiProfile: fapi.fapiProfile,
+        requirePar: fapi.requirePar,
+        dpopBound: fapi.dpopBound,
         createdAt: Date.now(),
       }),
     );
     return {
       client_id: clientId,
-      client_secret: clientSecret,
+      ...(withSecret ? { client_secret: clientSecret, client_secret_expires_at: 0 } : {}),
       client_id_issued_at: Math.floor(entity.createdAt / 1000),
-      client_secret_expires_at: 0,
       client_name: entity.clientName,
       redirect_uris: entity.redirectUris,
       grant_types: entity.grantTypes,
@@ -105,17 +118,38 @@ export class ClientService {
       token_endpoint_auth_method: entity.tokenEndpointAuthMethod,
       scope: entity.scope,
       ...(resourceServer ? { resource_server: resourceServer } : {}),
+      ...(fapi.jwks ? { jwks: fapi.jwks } : {}),
+      ...(fapi.jwksUri ? { jwks_uri: fapi.jwksUri } : {}),
+      ...(fapi.fapiProfile ? { fapi_profile: fapi.fapiProfile } : {}),
+      require_pushed_authorization_requests: fapi.requirePar,
+      dpop_bound_access_tokens: fapi.dpopBound,
     };
   }
 
+  /** Whether FAPI 2.0 binds this client: registered with fapi_profile "fapi2", or FAPI=on for every client. */
+  isFapi(client: AsClientEntity): boolean {
+    return this.config.fapi || client.fapiProfile === 'fapi2';
+  }
+
+  /** RFC 9126 §6, and FAPI 2.0 §5.3.2.2 [3]: authorization requests only by PAR. */
+  requiresPar(client: AsClientEntity): boolean {
+    return client.requirePar || this.isFapi(client);
+  }
+
+  /** RFC 9449 §5.2, and FAPI 2.0 §5.3.2.1 [4]: sender-constrained access tokens only. */
+  requiresDpop(client: AsClientEntity): boolean {
+    return client.dpopBound || this.isFapi(client);
+  }
+
   /**
-   * RFC 6749 §2.3.1: client_secret_basic or client_secret_post, whichever the client registered.
-   * The client MUST NOT use more than one authentication method in each request.
+   * RFC 6749 §2.3.1 (client_secret_basic, client_secret_post) and RFC 7523 §2.2 (private_key_jwt), whichever
+   * the client registered. The client MUST NOT use more than one authentication method in each request.
    */
   async authenticate(creds: ClientCredentials): Promise<AsClientEntity> {
     const basic = parseBasic(creds.authorization);
     const inBody = creds.clientSecret !== undefined;
-    if (basic && inBody) throw new InvalidRequestError('use one client authentication method, not two');
+    const asserted = creds.assertion !== undefined || creds.assertionType !== undefined;
+    if ([basic !== undefined, inBody, asserted].filter(Boolean).length > 1) throw new InvalidRequestError('use one client authentication method, not two');
     let clientId: unknown;
     let secret: unknown;
     let method: AsClientEntity['tokenEndpointAuthMethod'];
@@ -123,12 +157,18 @@ export class ClientService {
       if (creds.clientId !== undefined && creds.clientId !== basic.id) throw new InvalidRequestError('client_id does not match the Authorization header');
       ({ id: clientId, secret } = basic);
       method = 'client_secret_basic';
+    } else if (asserted) {
+      const named = assertedClientId(creds.assertion);
+      if (named !== undefined && creds.clientId !== undefined && creds.clientId !== named) throw new InvalidClientError('client_id does not match the client assertion');
+      clientId = named ?? creds.clientId; // an unreadable assertion is refused as such, for the client named
+
+      method = 'private_key_jwt';
     } else {
       clientId = creds.clientId;
       secret = creds.clientSecret;
       method = 'client_secret_post';
     }
-    if (typeof clientId !== 'string' || typeof secret !== 'string' || clientId === '' || secret === '') {
+    if (typeof clientId !== 'string' || clientId === '' || (method !== 'private_key_jwt' && (typeof secret !== 'string' || secret === ''))) {
       throw new InvalidClientError('client authentication is required');
     }
     const clientKey = `client:${clientId}`;
@@ -139,15 +179,26 @@ export class ClientService {
       [addressKey, CLIENT_AUTH_PER_ADDRESS],
     ]);
     if (wait > 0) throw new TooManyAttemptsError(wait);
-    const client = await this.find(clientId).catch(async (err: unknown) => {
-      await this.throttle.release(clientKey);
-      await this.throttle.release(addressKey);
+    const client = await this.checkCredentials(clientId, method, secret, creds).catch(async (err: unknown) => {
+      // A wrong secret or assertion stays counted; a failure of ours (the store) is taken back.
+      if (!(err instanceof InvalidClientError)) await Promise.all([this.throttle.release(clientKey), this.throttle.release(addressKey)]);
       throw err;
     });
-    if (!client || !secretMatches(secret, client.secretHash)) throw new InvalidClientError('unknown client or wrong secret');
     await this.throttle.release(clientKey);
     await this.throttle.release(addressKey);
     if (client.tokenEndpointAuthMethod !== method) throw new InvalidClientError(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
+    return client;
+  }
+
+  private async checkCredentials(clientId: string, method: AsClientEntity['tokenEndpointAuthMethod'], secret: unknown, creds: ClientCredentials): Promise<AsClientEntity> {
+    const client = await this.find(clientId);
+    if (!client) throw new InvalidClientError('unknown client or wrong secret');
+    if (method === 'private_key_jwt') {
+      if (client.tokenEndpointAuthMethod !== 'private_key_jwt') throw new InvalidClientError(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
+      await this.assertions.verify(client, creds.assertionType, creds.assertion);
+    } else if (!secretMatches(secret as string, client.secretHash)) {
+      throw new InvalidClientError('unknown client or wrong secret');
+    }
     return client;
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
+import { DPOP_ALGS } from '../../common/dpop/dpop-verifier.js';
+import { FAPI_ALGS } from '../../common/jose/jws.js';
 import { AsUrls } from '../core/as-urls.js';
 import { AUTHORIZATION_DETAILS_TYPES } from '../core/authorization-details.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
@@ -18,12 +20,18 @@ export class DiscoveryService {
     private readonly config: AppConfig,
   ) {}
 
-  /** RFC 8414 §2, with UMA 2.0's resource_registration_endpoint and Steward's intro_endpoint. */
+  /**
+   * RFC 8414 §2, with RFC 9126 §5 (PAR), RFC 9449 §5.1 (DPoP), UMA 2.0's resource_registration_endpoint and
+   * Steward's intro_endpoint. With FAPI=on, only FAPI 2.0's client authentication is offered.
+   */
   metadata() {
+    const authMethods = this.config.fapi ? ['private_key_jwt'] : ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
     return {
       issuer: this.urls.issuer,
       authorization_endpoint: this.urls.authorization,
       token_endpoint: this.urls.token,
+      pushed_authorization_request_endpoint: this.urls.par,
+      require_pushed_authorization_requests: this.config.fapi,
       registration_endpoint: this.urls.registration,
       jwks_uri: this.urls.jwks,
       revocation_endpoint: this.urls.revocation,
@@ -35,9 +43,13 @@ export class DiscoveryService {
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: authMethods,
+      token_endpoint_auth_signing_alg_values_supported: FAPI_ALGS,
+      revocation_endpoint_auth_methods_supported: authMethods,
+      revocation_endpoint_auth_signing_alg_values_supported: FAPI_ALGS,
+      introspection_endpoint_auth_methods_supported: authMethods,
+      introspection_endpoint_auth_signing_alg_values_supported: FAPI_ALGS,
+      dpop_signing_alg_values_supported: DPOP_ALGS,
       authorization_response_iss_parameter_supported: true,
       authorization_details_types_supported: AUTHORIZATION_DETAILS_TYPES,
       uma_profiles_supported: [],

@@ -22,6 +22,10 @@ export class AuthorizationCodeEntity {
   @EpochMsColumn({ name: 'expires_at' })
   expiresAt: number;
 
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code is bound to (dpop_jkt, or the PAR's proof). */
+  @Column({ name: 'dpop_jkt', type: 'varchar', length: 64, nullable: true })
+  dpopJkt: string | null;
+
   /** Set, atomically, by the one redemption that succeeds. */
   @EpochMsColumn({ name: 'consumed_at', nullable: true })
   consumedAt: number | null;

@@ -26,6 +26,10 @@ export class TokenEntity {
   @Column({ type: 'varchar', length: 512 })
   scope: string;
 
+  /** RFC 9449 §6: the thumbprint of the DPoP key this token is bound to (null: a bearer token). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  jkt: string | null;
+
   @EpochMsColumn({ name: 'expires_at' })
   expiresAt: number;
 

@@ -28,7 +28,8 @@ export function historyStart(months: number, now = new Date()): string {
 export interface IntroEntry {
   endpoint: string;
   access_token: string;
-  token_type: 'Bearer';
+  /** RFC 9449: "DPoP" when Intro was called with a DPoP-bound token: each bank token is bound to the same key. */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope: string;
   bank_id: string;
@@ -37,7 +38,9 @@ export interface IntroEntry {
 
 /**
  * Intro: for the client's access token, every account the person shared, each with the bank's endpoint
- * and a token for that bank alone (an RFC 9068 JWT whose aud is the bank's resource identifier).
+ * and a token for that bank alone (an RFC 9068 JWT whose aud is the bank's resource identifier). Called with
+ * a DPoP-bound token, Intro binds every bank token to the same key (cnf.jkt): a bank token alone, stolen
+ * from the client or a log, opens nothing.
  */
 @Injectable()
 export class IntroService {
@@ -57,7 +60,7 @@ export class IntroService {
   private readonly sharedOf: FixedFind<ResourceEntity>;
   private readonly banksIn: FixedFind<AsClientEntity>;
 
-  async intro({ grant, scopes }: BearerContext): Promise<Record<string, IntroEntry>> {
+  async intro({ grant, scopes, token }: BearerContext): Promise<Record<string, IntroEntry>> {
     const shared = await this.sharedOf.all([grant.userId], grant.resourceIds);
     const banks = new Map((await this.banksIn.all([], [...new Set(shared.map((r) => r.clientId))])).map((c) => [c.clientId, c]));
     const perBank = new Map<string, number>();
@@ -92,13 +95,15 @@ export class IntroService {
           iat: now,
           exp,
           jti: entropy.toString('base64url', 16 * i, 16 * i + 16),
+          // RFC 9449 §6.1: the client's DPoP key, so that every bank asks for a proof of it.
+          ...(token.jkt ? { cnf: { jkt: token.jkt } } : {}),
         },
         'at+jwt',
       );
       out[label] = {
         endpoint: resource.endpoint,
         access_token: accessToken,
-        token_type: 'Bearer',
+        token_type: token.jkt ? 'DPoP' : 'Bearer',
         expires_in: exp - now,
         scope: scope.join(' '),
         bank_id: bank.resourceServer,

@@ -61,7 +61,7 @@ export class IntrospectionService {
       active: true,
       scope: claims.scope,
       client_id: claims.client_id,
-      token_type: 'Bearer',
+      token_type: claims.cnf ? 'DPoP' : 'Bearer',
       exp: claims.exp,
       iat: claims.iat,
       sub: claims.sub,
@@ -69,6 +69,7 @@ export class IntrospectionService {
       iss: claims.iss,
       jti: claims.jti,
       history_from: claims.history_from,
+      ...(claims.cnf ? { cnf: claims.cnf } : {}), // RFC 9449 §6.2
       permissions: [{ resource_id: claims.resource_id, resource_scopes: scopes, exp: claims.exp }],
     };
   }

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { DPOP_ALGS } from '../../common/dpop/dpop-verifier.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { Bank } from '../bank-directory.js';
 import { DelegationService } from '../delegation.service.js';
@@ -40,6 +41,9 @@ export class ResourceMetadataService {
       ...(issuer ? { authorization_servers: [issuer] } : {}),
       scopes_supported: BANK_SCOPES,
       bearer_methods_supported: ['header'], // FAPI 2.0 §5.3.4: never in the query or the body
+      // RFC 9728 §2: DPoP proofs it checks; bound tokens are required only of the clients that asked for them.
+      dpop_signing_alg_values_supported: DPOP_ALGS,
+      dpop_bound_access_tokens_required: false,
       resource_name: bank.name,
     };
   }

@@ -22,6 +22,9 @@ export class BankTokenStrategy extends PassportStrategy(RequestStrategy, 'bank-t
   validate(req: RequestWithVerifier, options: { scope?: string }): Promise<BankTokenContext> {
     const verifier = req[VERIFIER] ?? this.verifier;
     const part = /\/transactions\/?$/.test(req.path) ? 'transactions' : 'account';
-    return verifier.verify(String(req.params.bankId), String(req.params.accountId), req.headers.authorization, options.scope ?? 'accounts:read', part);
+    return verifier.verify(String(req.params.bankId), String(req.params.accountId), req.headers.authorization, options.scope ?? 'accounts:read', part, {
+      proof: req.headers.dpop,
+      htm: req.method,
+    });
   }
 }

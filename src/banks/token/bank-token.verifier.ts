@@ -10,7 +10,9 @@ import { DelegationService } from '../delegation.service.js';
 import { BankDirectory } from '../bank-directory.js';
 import type { AccountPart } from '../resource-metadata/resource-metadata.service.js';
 import { resourceMetadataUrl } from '../../common/oauth-client/resource-metadata-url.js';
+import { DpopVerifier } from '../../common/dpop/dpop-verifier.js';
 import { AsKeysService } from './as-keys.service.js';
+import { BankDpopRequest, checkSenderConstraint } from './bank-dpop.js';
 import { BankIntrospectionService } from './bank-introspection.service.js';
 
 /** Signature algorithms a bank accepts; never "none", never HMAC (a public key is not a shared secret). */
@@ -47,6 +49,8 @@ export class BankTokenVerifier {
   private readonly verified = new Map<string, { claims: JwtPayload; until: number }>();
   /** Grants whose end an AS pushed (SSF session-revoked), by bank, AS and grant id: refused at once. */
   private readonly revokedGrants = new Map<string, number>();
+  /** RFC 9449 §4.3 and §11.1: this bank's proofs, each jti once. */
+  private readonly dpop = new DpopVerifier();
 
   constructor(
     private readonly delegations: DelegationService,
@@ -56,17 +60,20 @@ export class BankTokenVerifier {
     private readonly directory: BankDirectory,
   ) {}
 
-  async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string, part: AccountPart = 'account'): Promise<BankTokenContext> {
+  async verify(bankId: string, accountId: string, authorization: unknown, requiredScope: string, part: AccountPart = 'account', dpop?: Omit<BankDpopRequest, 'htu'>): Promise<BankTokenContext> {
     const bank = this.directory.find(bankId);
     if (!bank) throw new NotFoundException('no such bank');
     // Every 401/403/400 of a bank names the requested resource's metadata (RFC 9728 §5.1).
     const endpoint = this.delegations.endpoint(bank, accountId);
-    const realm = { realm: `bank-${bankId}`, resourceMetadata: resourceMetadataUrl(part === 'transactions' ? `${endpoint}/transactions` : endpoint) };
-    const fail = (why: string) => new InvalidTokenError(why, realm);
+    const resource = part === 'transactions' ? `${endpoint}/transactions` : endpoint;
+    const realm = { realm: `bank-${bankId}`, resourceMetadata: resourceMetadataUrl(resource) };
     const presented = presentedCredentials(authorization);
-    // RFC 6750 §3.1: no credentials → a challenge without an error code; malformed → 400 invalid_request.
-    if (presented.kind === 'none' || presented.kind === 'other') throw new CredentialsRequiredError('an access token is required', realm);
-    if (presented.kind === 'malformed') throw new InvalidBearerRequestError(undefined, realm);
+    // RFC 9449 §7.1: a request made with DPoP is answered with a DPoP challenge.
+    const answerRealm = { ...realm, scheme: presented.kind === 'dpop' || (presented.kind === 'malformed' && presented.scheme === 'dpop') ? ('DPoP' as const) : ('Bearer' as const) };
+    const fail = (why: string) => new InvalidTokenError(why, answerRealm);
+    // RFC 6750 §3.1: no credentials → a challenge (Bearer or DPoP) without an error code; malformed → 400 invalid_request.
+    if (presented.kind === 'none' || presented.kind === 'other') throw new CredentialsRequiredError('an access token is required', { ...realm, scheme: 'both' });
+    if (presented.kind === 'malformed') throw new InvalidBearerRequestError(answerRealm.scheme === 'DPoP' ? 'the Authorization header must be "DPoP <token>"' : undefined, answerRealm);
     const token = presented.token;
     if (!JWS_COMPACT.test(token)) throw fail('the access token is not a JWT');
 
@@ -86,8 +93,9 @@ export class BankTokenVerifier {
     if (this.revokedGrants.size && this.isRevoked(bankId, delegation.issuer, claims.grant_id)) throw fail('the authorization server revoked this grant (security event)');
     // Object-level check: the token is for this account's registered resource, no other.
     if (claims.resource_id !== delegation.resourceId) throw fail('the access token is not for this account');
+    checkSenderConstraint(this.dpop, claims, presented, dpop && { ...dpop, htu: resource }, realm);
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-    if (!scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope, realm);
+    if (!scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope, answerRealm);
     // Past the recheck interval, ask the AS whether the grant still stands (the revocation bound).
     const age = Math.floor(Date.now() / 1000) - (typeof claims.iat === 'number' ? claims.iat : 0);
     if (age >= this.config.bankTokenRecheckSeconds) {

@@ -6,11 +6,11 @@ const SLOTS_VALID = 3;
 
 /**
  * RFC 9449 §8: server-provided nonces, unpredictable and short-lived. Stateless: a nonce is a time slot
- * and an HMAC of it under a key this process draws at start, valid for the current and the two previous
- * minutes — so no store, and the AS can hand a new one out on any answer (§8.2).
+ * and an HMAC of it under a key (drawn here, or shared by every instance of a server), valid for the current
+ * and the two previous minutes — so no store, and the AS can hand a new one out on any answer (§8.2).
  */
 export class DpopNonces {
-  private readonly key = randomBytes(32);
+  constructor(private readonly key: Buffer = randomBytes(32)) {}
 
   current(): string {
     return this.forSlot(Math.floor(Date.now() / SLOT_MS));

@@ -72,6 +72,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof OAuthError) {
       this.logRefusal(req, exception);
+      for (const [name, value] of Object.entries(exception.responseHeaders())) res.setHeader(name, value);
       this.oauth(req, res, exception.status, exception.toJSON(), exception.wwwAuthenticate());
       return;
     }

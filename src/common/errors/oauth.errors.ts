@@ -1,7 +1,7 @@
 import { bearerChallenge } from '../auth/bearer-challenge.js';
 
 /** Who answers a resource request: a realm, and for a bank the RFC 9728 metadata URL of the resource. */
-export type ResourceChallenge = string | { realm: string; resourceMetadata?: string };
+export type ResourceChallenge = string | { realm: string; resourceMetadata?: string; scheme?: 'Bearer' | 'DPoP' | 'both' };
 const challengeOf = (who: ResourceChallenge) => (typeof who === 'string' ? { realm: who } : who);
 
 // Typed OAuth errors: one class per registered error code, written out by AllExceptionsFilter.
@@ -19,6 +19,11 @@ export abstract class OAuthError extends Error {
   /** Value of WWW-Authenticate, if the error answers a 401. */
   wwwAuthenticate(): string | undefined {
     return undefined;
+  }
+
+  /** Other response headers the error needs (RFC 9449 §8: DPoP-Nonce). */
+  responseHeaders(): Record<string, string> {
+    return {};
   }
 
   toJSON(): Record<string, string> {
@@ -144,6 +149,45 @@ export class InsufficientScopeError extends OAuthError {
   override wwwAuthenticate(): string {
     return bearerChallenge({ ...challengeOf(this.realm), error: 'insufficient_scope', scope: this.scope });
   }
+}
+
+/**
+ * RFC 9449 §5 (token endpoint: 400, no challenge) and §7.1 (resource server: 401 with a DPoP challenge,
+ * when a realm is given): the DPoP proof is missing or invalid.
+ */
+export class InvalidDpopProofError extends OAuthError {
+  readonly error = 'invalid_dpop_proof';
+  override readonly status: number;
+  constructor(
+    description: string,
+    private readonly realm?: ResourceChallenge,
+  ) {
+    super(description);
+    this.status = realm === undefined ? 400 : 401;
+  }
+  override wwwAuthenticate(): string | undefined {
+    if (this.realm === undefined) return undefined;
+    return bearerChallenge({ ...challengeOf(this.realm), scheme: 'DPoP', error: 'invalid_dpop_proof', description: this.description });
+  }
+}
+
+/** RFC 9449 §8: the authorization server wants a proof with its nonce: 400 use_dpop_nonce and a DPoP-Nonce header. */
+export class UseDpopNonceError extends OAuthError {
+  readonly error = 'use_dpop_nonce';
+  constructor(
+    description: string,
+    private readonly nonce: string,
+  ) {
+    super(description);
+  }
+  override responseHeaders(): Record<string, string> {
+    return { 'DPoP-Nonce': this.nonce };
+  }
+}
+
+/** RFC 9126 §2.3 with RFC 9101 §6.2: the request_uri is unknown, expired, used or not this client's. */
+export class InvalidRequestUriError extends OAuthError {
+  readonly error = 'invalid_request_uri';
 }
 
 /** RFC 7591 §3.2.2 */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { s256, safeEqual, sha256 } from '../../../common/crypto/secrets.js';
-import { InvalidGrantError, InvalidRequestError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
+import { InvalidDpopProofError, InvalidGrantError, InvalidRequestError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
 import { ActivityService } from '../../core/activity.service.js';
 import { GrantService } from '../../core/grant.service.js';
 import { TokenService } from '../../core/token.service.js';
@@ -25,7 +25,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly activity: ActivityService,
   ) {}
 
-  async handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody> {
+  async handle(client: AsClientEntity, params: TokenRequestDto, jkt?: string): Promise<TokenResponseBody> {
     if (!params.code) throw new InvalidRequestError('code is required');
     if (!params.redirect_uri) throw new InvalidRequestError('redirect_uri is required');
     if (!params.code_verifier) throw new InvalidRequestError('code_verifier is required (PKCE)');
@@ -45,6 +45,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     // MUST ensure redirect_uri is identical to the one in the authorization request (§4.1.3).
     if (params.redirect_uri !== code.redirectUri) throw new InvalidGrantError('redirect_uri does not match the authorization request');
     if (!safeEqual(s256(params.code_verifier), code.codeChallenge)) throw new InvalidGrantError('code_verifier does not match the code_challenge');
+    // RFC 9449 §10: a code bound to a DPoP key is redeemed only with a proof of that key.
+    if (code.dpopJkt !== null && code.dpopJkt !== jkt) throw new InvalidDpopProofError('the code is bound to another DPoP key (dpop_jkt)');
 
     // Single use, atomically: of concurrent redemptions exactly one updates the row.
     const claimed = await this.codes.update({ codeHash: code.codeHash, consumedAt: IsNull() }, { consumedAt: Date.now() });
@@ -54,7 +56,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     }
     const grant = await this.grants.findActive(code.grantId);
     if (!grant) throw new InvalidGrantError('the grant was revoked');
-    const issued = await this.tokens.issue(grant, grant.scope, client.grantTypes.includes('refresh_token'));
+    const issued = await this.tokens.issue(grant, grant.scope, client.grantTypes.includes('refresh_token'), grant.scope, jkt);
     await this.activity.record(grant.userId, 'tokens_issued', { clientId: client.clientId, detail: `Access token issued for ${grant.scope}` });
     return this.response.build(issued, grant);
   }

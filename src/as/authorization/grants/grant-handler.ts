@@ -5,7 +5,7 @@ import type { TokenRequestDto } from '../token-request.dto.js';
 /** The successful token response (RFC 6749 §5.1), plus Steward's intro_endpoint. */
 export interface TokenResponseBody {
   access_token: string;
-  token_type: 'Bearer';
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   refresh_token?: string;
   scope: string;
@@ -17,5 +17,6 @@ export interface TokenResponseBody {
 }
 
 export interface GrantHandler {
-  handle(client: AsClientEntity, params: TokenRequestDto): Promise<TokenResponseBody>;
+  /** `jkt`: the thumbprint of the key of the request's DPoP proof, if it had one (RFC 9449 §5). */
+  handle(client: AsClientEntity, params: TokenRequestDto, jkt?: string): Promise<TokenResponseBody>;
 }

@@ -14,7 +14,7 @@ export class TokenResponseBuilder {
   build(issued: IssuedTokens, grant?: Pick<GrantEntity, 'authorizationDetails'>): TokenResponseBody {
     return {
       access_token: issued.accessToken,
-      token_type: 'Bearer',
+      token_type: issued.jkt ? 'DPoP' : 'Bearer', // RFC 9449 §5
       expires_in: issued.expiresIn,
       ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
       scope: issued.scope,
