@@ -76,7 +76,10 @@ describe('Teaching demo', () => {
       expect(find((e) => e.seed === '[6]–[7]')).toMatchObject({ method: 'GET', status: 200 });
       expect(find((e) => e.seed === '[8]–[9]')).toMatchObject({ method: 'POST', status: 303 });
       expect(find((e) => e.seed === '[10]–[11]')).toMatchObject({ to: 'grapher', status: 303 });
-      const token = find((e) => e.seed === '[12]');
+      // Grapher is a FAPI 2.0 client here: its first proof has no nonce, the AS asks for one (RFC 9449 §8), the retry gets the tokens.
+      const tokenCalls = exchanges.filter((e) => e.seed === '[12]');
+      expect(tokenCalls.slice(0, -1).every((e) => e.status === 400 && (e.response.body as { error?: string }).error === 'use_dpop_nonce')).toBe(true);
+      const token = tokenCalls.at(-1)!;
       expect(token).toMatchObject({ from: 'grapher', to: 'as', channel: 'back', url: '/as/token', status: 200 });
       expect(token.params.map((p) => p.name)).toEqual(expect.arrayContaining(['grant_type', 'code', 'redirect_uri', 'code_verifier', 'intro_endpoint']));
     });
@@ -84,10 +87,11 @@ describe('Teaching demo', () => {
     it('Phase 3: Intro [13]–[15] with five decoded bank tokens, whose aud is each bank; then every bank [16]–[19]', () => {
       const intro = find((e) => e.seed === '[13]–[15]');
       expect(intro).toMatchObject({ from: 'grapher', to: 'as', channel: 'back', status: 200 });
-      expect(intro.jwts).toHaveLength(5);
-      const auds = intro.jwts.map((j) => j.claims.find((c) => c.name === 'aud')?.value);
+      const bankTokens = intro.jwts.filter((j) => j.where.startsWith('response'));
+      expect(bankTokens).toHaveLength(5);
+      const auds = bankTokens.map((j) => j.claims.find((c) => c.name === 'aud')?.value);
       expect(new Set(auds)).toEqual(new Set(['norma', 'lastish', 'monami', 'astoria'].map((b) => `${run.baseUrl}/banks/${b}`)));
-      for (const j of intro.jwts) expect(j.signature).toBe('verified with the AS JWKS');
+      for (const j of bankTokens) expect(j.signature).toBe('verified with the AS JWKS');
       for (const bank of ['norma', 'lastish', 'monami', 'astoria']) {
         expect(find((e) => e.seed === '[16]–[19]' && e.to === `bank:${bank}`)).toMatchObject({ from: 'grapher', channel: 'back', status: 200 });
       }
@@ -123,7 +127,7 @@ describe('Teaching demo', () => {
   });
 
   describe('break it on purpose', () => {
-    it.each(['replay-code', 'cross-bank', 'tampered-jwt', 'deny', 'revoke', 'bank-down'])('%s shows its protection', async (name) => {
+    it.each(['replay-code', 'cross-bank', 'tampered-jwt', 'deny', 'revoke', 'bank-down', 'bank-token-without-key', 'cuckoo-token'])('%s shows its protection', async (name) => {
       const res = await post(`/demo/api/scenarios/${name}`);
       expect(res.status).toBe(200);
       expect(res.body.observed).toEqual(expect.any(String));
@@ -145,6 +149,15 @@ describe('Teaching demo', () => {
         expect(set.signature).toBe('verified with the AS JWKS');
         expect(set.claims.find((c) => c.name === 'events')?.value).toHaveProperty(['https://schemas.openid.net/secevent/caep/event-type/session-revoked']);
       }
+    });
+
+    it('the DPoP scenarios show why the bank refused: the missing key, and the foreign issuer (FAPI 2.0 §6.3)', async () => {
+      const stolen = (await post('/demo/api/scenarios/bank-token-without-key')).body.observed as string;
+      expect(stolen).toMatch(/as Bearer: 401 \(the access token is bound to a DPoP key/);
+      expect(stolen).toMatch(/with the thief's key [A-Za-z0-9_-]{8}…: 401 \(the DPoP proof is signed with a key other than the one the token is bound to\)/);
+      expect(stolen).toContain('the app with its key: 200');
+      const cuckoo = (await post('/demo/api/scenarios/cuckoo-token')).body.observed as string;
+      expect(cuckoo).toMatch(/: 401 \(the token was not issued by the authorization server this account is delegated to\)/);
     });
 
     it('each result names the trace ids of the exchanges it made, and those are its own', async () => {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes, createHash } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
 import { TraceRecorder } from '../common/trace/trace.recorder.js';
-import { authorizeThrough, Browser, forms } from './robot-browser.js';
+import { DPOP_SCENARIOS } from './dpop-scenarios.js';
+import { forms } from './robot-browser.js';
+import { entry, Kit, Scenario, www } from './scenario-kit.js';
 
 export interface ScenarioResult {
   name: string;
@@ -13,76 +14,6 @@ export interface ScenarioResult {
   /** The trace ids of the exchanges the scenario made (first and last), when the trace is on and it made any. */
   trace?: { from: number; to: number };
 }
-
-interface Scenario {
-  name: string;
-  title: string;
-  expected: string;
-  run: (kit: Kit) => Promise<{ observed: string; passed: boolean }>;
-}
-
-interface DemoClient {
-  client_id: string;
-  client_secret: string;
-}
-
-const SINK = '/demo/sink';
-
-/** What the scenarios do over HTTP, as an outside app and a person's browser would. */
-class Kit {
-  readonly browser = new Browser();
-  constructor(readonly base: string) {}
-
-  async register(): Promise<DemoClient> {
-    const res = await fetch(`${this.base}/as/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'Break-it demo app', redirect_uris: [`${this.base}${SINK}`], scope: 'accounts:read transactions:read' }),
-    });
-    return (await res.json()) as DemoClient;
-  }
-
-  async code(client: DemoClient, decision: 'allow' | 'deny' = 'allow'): Promise<{ back: URL; verifier: string }> {
-    const verifier = randomBytes(32).toString('base64url');
-    const url = new URL(`${this.base}/as/authorize`);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: client.client_id,
-      redirect_uri: `${this.base}${SINK}`,
-      scope: 'accounts:read transactions:read',
-      state: randomBytes(8).toString('hex'),
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-    }).toString();
-    return { back: await authorizeThrough(this.browser, url.toString(), { decision }), verifier };
-  }
-
-  async redeem(client: DemoClient, code: string, verifier: string) {
-    return this.post('/as/token', client, { grant_type: 'authorization_code', code, redirect_uri: `${this.base}${SINK}`, code_verifier: verifier });
-  }
-
-  async tokens(client: DemoClient): Promise<Record<string, string>> {
-    const { back, verifier } = await this.code(client);
-    return (await this.redeem(client, back.searchParams.get('code') as string, verifier)).body as Record<string, string>;
-  }
-
-  async intro(accessToken: string): Promise<{ status: number; body: Record<string, { endpoint: string; access_token: string }> }> {
-    const res = await fetch(`${this.base}/as/intro`, { headers: { authorization: `Bearer ${accessToken}` } });
-    return { status: res.status, body: (await res.json()) as Record<string, { endpoint: string; access_token: string }> };
-  }
-
-  async post(path: string, client: DemoClient, form: Record<string, string>) {
-    const res = await fetch(`${this.base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
-      body: new URLSearchParams(form).toString(),
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-  }
-}
-
-const entry = (map: Record<string, { endpoint: string; access_token: string }>, bank: string) => Object.values(map).find((e) => e.endpoint.includes(`/banks/${bank}/`));
-const www = (res: Response) => res.headers.get('www-authenticate') ?? '';
 
 const SCENARIOS: Scenario[] = [
   {
@@ -192,6 +123,7 @@ const SCENARIOS: Scenario[] = [
       }
     },
   },
+  ...DPOP_SCENARIOS,
 ];
 
 /** "Break it on purpose": each scenario attacks or disturbs the flow and reports the protection that answered. */
