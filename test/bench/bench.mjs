@@ -1,7 +1,7 @@
 // npm run bench: the hot paths side by side, as ratios to references measured in the same run.
 // Options: --quick (short runs), --no-build, --baseline=<results.json> (adds a "before" column),
 //          --against=<another checkout> (runs its app in the same rounds, as the "before" column),
-//          --paths=<bank,bankCold,introspect,intro5,intro50,refresh,trace,story> (only those, beside the
+//          --paths=<bank,bankCold,introspect,intro5,intro50,refresh,trace,story,platform,dpop> (only those, beside the
 //          references and node-oidc-provider's peer paths), --no-pin (no taskset pinning),
 //          --profile=<healthz|bank|bankCold|introspect|intro5|intro50|refresh|story40|startup|startup40|
 //          peer:introspect|peer:refresh|peer:jwt> (a CPU profile of one path instead, `node --cpu-prof`).

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { basic, Browser, delegateBank, extraBankIds, intro, obtainTokens, onlyResources, registerClient, registerUmaResources, STORY_BANKS } from './lib/flows.mjs';
+import { basic, Browser, createDpopProof, delegateBank, dpopIntro, extraBankIds, intro, newDpopKey, obtainDpopTokens, obtainTokens, onlyResources, registerClient, registerUmaResources, STORY_BANKS } from './lib/flows.mjs';
 import { measureAll } from './lib/load.mjs';
 import { checkPlans } from './lib/plans.mjs';
 import { freshDatabase, queryStore } from './lib/pg.mjs';
@@ -32,9 +32,10 @@ const machine = {
 };
 // --paths=introspect,refresh: only those paths (the references bare and healthz always run). Ids: bank,
 // bankCold, introspect, intro5, intro50, refresh, trace (both TRACE=on paths), story (the story at 4 and 40
-// banks, restart and 40-bank start-up), platform (a bare Nest route on Express and on Fastify).
+// banks, restart and 40-bank start-up), platform (a bare Nest route on Express and on Fastify), dpop (the bank
+// data call with a DPoP-bound token and a fresh proof per request, beside the same call with a bearer token).
 // node-oidc-provider runs beside introspect, refresh and intro5/50.
-const PATH_IDS = ['bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'trace', 'story', 'platform'];
+const PATH_IDS = ['bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'trace', 'story', 'platform', 'dpop'];
 const ONLY = typeof args.paths === 'string' ? args.paths.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
 const unknown = ONLY?.filter((p) => !PATH_IDS.includes(p)) ?? [];
 if (unknown.length) throw new Error(`--paths: unknown ${unknown.join(', ')}; known: ${PATH_IDS.join(', ')}`);
@@ -106,6 +107,22 @@ const SCENARIOS = {
         },
       ],
     };
+  },
+  // RFC 9449 at a bank: the same account as `bank`, its token bound to the client's key (Intro called with
+  // DPoP), and every request carrying a new proof (jti, iat, ath) made by the load generator, as a client would.
+  bankDpop: (ctx) => async () => {
+    ctx.dpop ??= await (async () => {
+      const key = newDpopKey();
+      const client = await registerClient(ctx.base, { client_name: 'Bench DPoP App', dpop_bound_access_tokens: true });
+      return { key, token: (await obtainDpopTokens(ctx.browser, ctx.base, client, key)).access_token };
+    })();
+    const { key, token } = ctx.dpop;
+    const entry = Object.entries(await dpopIntro(ctx.base, token, key)).find(([label]) => label.startsWith('Norma'))[1];
+    const headers = () => ({ authorization: `DPoP ${entry.access_token}`, dpop: createDpopProof(key, 'GET', entry.endpoint, { accessToken: entry.access_token }) });
+    const check = await fetch(entry.endpoint, { headers: headers() });
+    if (check.status !== 200) throw new Error(`bank refused the DPoP-bound token: ${check.status} ${check.headers.get('www-authenticate')}`);
+    await check.arrayBuffer();
+    return { url: entry.endpoint, requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...headers() } }) }] };
   },
   introspect: (ctx) => async () => {
     const e = await ctx.bankToken();
@@ -193,7 +210,8 @@ async function profile(which) {
 async function full() {
   const results = { machine, settings: S, pinned: pinned ? pinning : undefined, paths: ONLY, date: new Date().toISOString(), loads: {}, servers: {}, story: {} };
   const wants = (id) => !ONLY || ONLY.includes(id);
-  const STEWARD_PATHS = ['healthz', 'bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh'].filter((id) => id === 'healthz' || wants(id));
+  const withDpop = (id) => wants('dpop') && (id === 'bank' || id === 'bankDpop');
+  const STEWARD_PATHS = ['healthz', 'bank', 'bankDpop', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh'].filter((id) => id === 'healthz' || wants(id) || withDpop(id));
   const PEER_PATHS = [['introspect', 'introspect'], ['refresh', 'refresh'], ['intro5', 'jwt'], ['intro50', 'jwt']].filter(([id]) => wants(id)).map(([, p]) => p).filter((p, i, all) => all.indexOf(p) === i);
   const trace = wants('trace');
   const story = wants('story');

@@ -1,8 +1,9 @@
 // The story's steps over real HTTP, with the same scripted browser the demo and the e2e suites use.
 import { createHash, randomBytes } from 'node:crypto';
 import { authorizeThrough, Browser, forms } from '../../../dist/src/demo/robot-browser.js';
+import { createDpopProof, newDpopKey } from '../../../dist/src/common/dpop/dpop-proof.js';
 
-export { Browser, forms };
+export { Browser, createDpopProof, forms, newDpopKey };
 export const NAT = { username: 'nat', password: 'nat-demo' };
 export const STORY_BANKS = ['norma', 'lastish', 'monami', 'astoria'];
 
@@ -59,6 +60,26 @@ export async function obtainTokens(browser, base, client, { scope = 'accounts:re
   if (!code) throw new Error(`no code: ${back}`);
   const res = await postForm(`${base}/as/token`, { grant_type: 'authorization_code', code, redirect_uri: client.redirect_uri, code_verifier: p.verifier }, { authorization: basic(client.client_id, client.client_secret) });
   return expectOk(res, 'token request');
+}
+
+/** The code flow of a DPoP client (RFC 9449): the code redeemed with a proof of `key`, with the AS's nonce (§8). */
+export async function obtainDpopTokens(browser, base, client, key) {
+  const p = pkce();
+  const url = new URL(`${base}/as/authorize`);
+  const params = { response_type: 'code', client_id: client.client_id, redirect_uri: client.redirect_uri, scope: 'accounts:read transactions:read', code_challenge: p.challenge, code_challenge_method: 'S256' };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const back = await authorizeThrough(browser, url.toString(), NAT);
+  const form = { grant_type: 'authorization_code', code: back.searchParams.get('code'), redirect_uri: client.redirect_uri, code_verifier: p.verifier };
+  const send = (nonce) => postForm(`${base}/as/token`, form, { authorization: basic(client.client_id, client.client_secret), dpop: createDpopProof(key, 'POST', `${base}/as/token`, { nonce }) });
+  let res = await send();
+  if (res.status === 400) res = await send(res.headers.get('dpop-nonce') ?? undefined);
+  return expectOk(res, 'DPoP token request');
+}
+
+/** Intro with a DPoP-bound token: every bank token it gives is bound to the same key. */
+export async function dpopIntro(base, accessToken, key) {
+  const url = `${base}/as/intro`;
+  return expectOk(await fetch(url, { headers: { authorization: `DPoP ${accessToken}`, dpop: createDpopProof(key, 'GET', url, { accessToken }) } }), 'Intro (DPoP)');
 }
 
 export async function intro(base, accessToken) {

@@ -4,6 +4,7 @@ export const LABELS = {
   bare: 'bare node:http JSON (reference)',
   healthz: 'GET /healthz, bare NestJS route (reference)',
   bank: 'Bank data: GET account, JWT checked (cached JWKS, token seen before)',
+  bankDpop: 'Bank data: GET account, DPoP-bound token, a new proof each request (RFC 9449)',
   bankCold: 'Bank data: GET account, each request a new token (full ES256 verify)',
   introspect: 'RFC 7662 introspection (POST /as/introspect)',
   intro5: 'Intro, 5 accounts (5 bank JWTs minted)',
@@ -18,7 +19,7 @@ export const LABELS = {
   'peer:jwt': 'node-oidc-provider: client_credentials, one ES256 JWT access token minted',
 };
 
-const ROWS = ['bare', 'nest-express', 'nest-fastify', 'healthz', 'bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'healthzTrace', 'bankTrace', 'peer:introspect', 'peer:refresh', 'peer:jwt'];
+const ROWS = ['bare', 'nest-express', 'nest-fastify', 'healthz', 'bank', 'bankDpop', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'healthzTrace', 'bankTrace', 'peer:introspect', 'peer:refresh', 'peer:jwt'];
 
 /** Steward's paths beside their peer's: the ratio and the goal of issue 14 for each. */
 const VERSUS = [
