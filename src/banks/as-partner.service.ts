@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../common/errors/page.errors.js';
 import { AsMeeting, AsPartner, readable } from '../common/oauth-client/as-meeting.js';
-import type { TokenResponse } from '../common/oauth-client/as-metadata.js';
+import { offersFapi2, TokenResponse } from '../common/oauth-client/as-metadata.js';
+import { newClientKeys, publicJwks } from '../common/oauth-client/client-keys.js';
 import { OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { DbLock } from '../database/database.module.js';
@@ -32,19 +33,22 @@ export class AsPartnerService {
 
   /** Discovery, and registration the first time this bank meets this AS. */
   meet(bank: Bank, issuerInput: string): Promise<AsPartner> {
-    return this.meeting.meet(issuerInput, (issuer) => ({
-      lockName: `bank:meet:${bank.id}:${issuer}`,
-      registrations: this.store.forBank(bank.id),
-      registration: {
+    return this.meeting.meet(issuerInput, (issuer, meta) => {
+      // As Grapher does: a FAPI 2.0 client, with keys of its own for this AS, wherever the AS offers it.
+      const keys = this.config.clientProfile === 'fapi2' && offersFapi2(meta) ? newClientKeys() : undefined;
+      const base = {
         client_name: bank.name,
         redirect_uris: [this.callbackUrl(bank)],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
         scope: 'uma_protection',
         resource_server: this.config.bankUrl(bank.id),
-      },
-    }));
+      };
+      const registration = keys
+        ? { ...base, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: publicJwks(keys), require_pushed_authorization_requests: true, dpop_bound_access_tokens: true, fapi_profile: 'fapi2' }
+        : { ...base, token_endpoint_auth_method: 'client_secret_basic' };
+      return { lockName: `bank:meet:${bank.id}:${issuer}`, registrations: this.store.forBank(bank.id), registration, keys };
+    });
   }
 
   /** This bank's credentials at an AS it already met, for back-channel calls (introspection). */

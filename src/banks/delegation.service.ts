@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PageError } from '../common/errors/page.errors.js';
-import { HttpClient } from '../common/http/http-client.js';
 import { OAuthClientService } from '../common/oauth-client/oauth-client.service.js';
 import type { WebSession } from '../common/session/web-session.js';
 import { AppConfig } from '../config/app-config.js';
@@ -31,7 +30,6 @@ export class DelegationService {
   constructor(
     private readonly partners: AsPartnerService,
     private readonly oauth: OAuthClientService,
-    private readonly http: HttpClient,
     private readonly config: AppConfig,
     private readonly delegations: BankDelegationsRepository,
     private readonly accounts: BankAccountsRepository,
@@ -43,8 +41,7 @@ export class DelegationService {
     const partner = await this.partners.meet(bank, issuerInput);
     const req = this.oauth.newAuthorizationRequest();
     session.set('delegation', { issuer: partner.issuer, state: req.state, codeVerifier: req.codeVerifier } satisfies PendingDelegation);
-    const url = new URL(partner.meta.authorization_endpoint);
-    url.search = new URLSearchParams({
+    const params = {
       response_type: 'code',
       client_id: partner.client.client_id,
       redirect_uri: this.partners.callbackUrl(bank),
@@ -52,7 +49,11 @@ export class DelegationService {
       state: req.state,
       code_challenge: req.codeChallenge,
       code_challenge_method: 'S256',
-    }).toString();
+    };
+    const url = new URL(partner.meta.authorization_endpoint);
+    // A FAPI 2.0 client pushes the request (RFC 9126 §2) and sends the browser with its request_uri only (§4).
+    const pushed = partner.client.keys ? await readable(() => this.oauth.pushAuthorizationRequest(partner.meta, partner.client, params)) : undefined;
+    url.search = new URLSearchParams(pushed ? { client_id: partner.client.client_id, request_uri: pushed } : params).toString();
     return url.toString();
   }
 
@@ -86,7 +87,7 @@ export class DelegationService {
     });
     await this.partners.keepPat(bank, customer.id, partner.issuer, pat);
     // Revocations pushed to this bank from now on (SSF); without a stream, the recheck bound alone holds.
-    await this.streams.ensureStream(bank, partner.issuer, pat.access_token);
+    await this.streams.ensureStream(bank, partner, pat.access_token);
 
     const accounts = await this.accounts.ofCustomer(bank.id, customer.id);
     const existing = new Map((await this.delegations.ofCustomer(bank.id, customer.id)).map((d) => [d.accountId, d]));
@@ -149,13 +150,12 @@ export class DelegationService {
       description: `${account.productName} at ${bank.name}`,
       endpoint: this.endpoint(bank, account.accountId),
     };
-    const headers = { authorization: `Bearer ${pat}` };
     if (resourceId) {
-      const res = await readable(() => this.http.json(`${rreg}/${encodeURIComponent(resourceId)}`, { method: 'PUT', headers, json: description }));
+      const res = await readable(() => this.oauth.withToken(partner.client, `${rreg}/${encodeURIComponent(resourceId)}`, { method: 'PUT', json: description }, pat));
       if (res.status === 200) return resourceId;
       if (res.status !== 404) throw new PageError(502, 'Cannot delegate', `${partner.issuer} refused to update ${account.productName} (HTTP ${res.status}).`);
     }
-    const res = await readable(() => this.http.json<{ _id?: string }>(rreg, { headers, json: description }));
+    const res = await readable(() => this.oauth.withToken<{ _id?: string }>(partner.client, rreg, { json: description }, pat));
     if (res.status !== 201 || typeof res.body?._id !== 'string') {
       throw new PageError(502, 'Cannot delegate', `${partner.issuer} refused to register ${account.productName} (HTTP ${res.status}).`);
     }
@@ -174,6 +174,6 @@ export class DelegationService {
 
   private async deleteAt(partner: AsPartner, pat: string, resourceId: string): Promise<number> {
     const url = `${partner.meta.resource_registration_endpoint}/${encodeURIComponent(resourceId)}`;
-    return (await readable(() => this.http.json(url, { method: 'DELETE', headers: { authorization: `Bearer ${pat}` } }))).status;
+    return (await readable(() => this.oauth.withToken(partner.client, url, { method: 'DELETE' }, pat))).status;
   }
 }

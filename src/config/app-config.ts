@@ -65,9 +65,9 @@ export class AppConfig {
   /** Grapher's key for its tokens at rest (see src/grapher/README.md); unset: a key file beside the database. */
   readonly grapherSecretKey?: string;
   /**
-   * How Grapher meets an AS (CLIENT_PROFILE): `fapi2` (default) registers with its own keys and uses PAR,
-   * private_key_jwt and DPoP wherever the AS offers them; `plain` keeps the basic code flow with a client
-   * secret and bearer tokens, for teaching the basics.
+   * How Grapher and the banks meet an AS as its clients (CLIENT_PROFILE): `fapi2` (default) registers with
+   * their own keys and uses PAR, private_key_jwt and DPoP wherever the AS offers them; `plain` keeps the basic
+   * code flow with a client secret and bearer tokens, for teaching the basics.
    */
   readonly clientProfile: 'fapi2' | 'plain';
 

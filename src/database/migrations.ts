@@ -6,6 +6,7 @@ import { ThrottleCountersUnlogged1769600000000 } from './migrations/176960000000
 import { SsfStreamsOutbox1770000000000 } from './migrations/1770000000000-ssf-streams-outbox.js';
 import { GrantAuthorizationDetails1770100000000 } from './migrations/1770100000000-grant-authorization-details.js';
 import { Fapi1770200000000 } from './migrations/1770200000000-fapi.js';
+import { BankFapiClient1770300000000 } from './migrations/1770300000000-bank-fapi-client.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   SsfStreamsOutbox1770000000000,
   GrantAuthorizationDetails1770100000000,
   Fapi1770200000000,
+  BankFapiClient1770300000000,
 ];
 
 /** Migrations of versions before the portable schema: a database that ran them must be recreated. */

@@ -13,9 +13,13 @@ export class BankAsClientEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 128 })
   clientId: string;
 
-  /** The bank must present this secret, so it keeps it (issue: encrypt client-side secrets at rest). */
-  @Column({ name: 'client_secret', type: 'varchar', length: 256 })
-  clientSecret: string;
+  /** The bank must present this secret, so it keeps it (none with private_key_jwt). */
+  @Column({ name: 'client_secret', type: 'varchar', length: 256, nullable: true })
+  clientSecret: string | null;
+
+  /** The bank's own private keys at this AS (private_key_jwt and DPoP; FAPI 2.0), as JWKs. */
+  @Column({ name: 'client_keys', type: 'varchar', length: 4096, nullable: true })
+  clientKeys: string | null;
 
   @CreatedAtColumn()
   createdAt: number;

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HttpClient } from '../../common/http/http-client.js';
+import { OAuthClientService } from '../../common/oauth-client/oauth-client.service.js';
+import type { AsPartner } from '../../common/oauth-client/as-meeting.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { Bank } from '../bank-directory.js';
 import { EVENTS_WANTED } from './event-types.js';
@@ -22,6 +24,7 @@ export class StreamSetupService {
 
   constructor(
     private readonly http: HttpClient,
+    private readonly oauth: OAuthClientService,
     private readonly config: AppConfig,
   ) {}
 
@@ -29,15 +32,15 @@ export class StreamSetupService {
     return `${this.config.bankUrl(bank.id)}/ssf/events`;
   }
 
-  async ensureStream(bank: Bank, issuer: string, pat: string): Promise<'created' | 'exists' | 'none'> {
+  async ensureStream(bank: Bank, partner: AsPartner, pat: string): Promise<'created' | 'exists' | 'none'> {
+    const { issuer } = partner;
     try {
       const meta = await this.http.json<{ issuer?: string; configuration_endpoint?: string; delivery_methods_supported?: string[] }>(ssfConfigurationUrl(issuer), { maxBytes: 64 * 1024 });
       const endpoint = meta.body?.configuration_endpoint;
       if (meta.status !== 200 || meta.body?.issuer !== issuer || typeof endpoint !== 'string' || !meta.body.delivery_methods_supported?.includes('urn:ietf:rfc:8935')) return 'none';
-      const res = await this.http.json(endpoint, {
-        headers: { authorization: `Bearer ${pat}` },
+      const res = await this.oauth.withToken(partner.client, endpoint, {
         json: { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: this.receiverUrl(bank) }, events_requested: EVENTS_WANTED, description: `${bank.name}: revocations` },
-      });
+      }, pat);
       if (res.status === 201) return 'created';
       if (res.status === 409) return 'exists';
       this.log.warn(`${bank.id}: ${issuer} refused the SSF stream (HTTP ${res.status}); the recheck bound still holds`);

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { ClientRegistrations } from '../../common/oauth-client/as-meeting.js';
 import type { RegisteredClient } from '../../common/oauth-client/as-metadata.js';
+import { parseClientKeys, serializeClientKeys } from '../../common/oauth-client/client-keys.js';
 import { BankAsClientEntity } from '../entities/bank-as-client.entity.js';
 import { BankPatEntity } from '../entities/bank-pat.entity.js';
 
@@ -19,10 +20,13 @@ export class BankAsClientsRepository {
     return {
       find: async (issuer) => {
         const row = await this.clients.findOneBy({ bankId, issuer });
-        return row ? { client_id: row.clientId, client_secret: row.clientSecret } : undefined;
+        if (!row) return undefined;
+        if (row.clientKeys) return { client_id: row.clientId, keys: parseClientKeys(row.clientKeys) };
+        return row.clientSecret ? { client_id: row.clientId, client_secret: row.clientSecret } : undefined;
       },
       keep: async (issuer, client: RegisteredClient) => {
-        await this.clients.insert({ bankId, issuer, clientId: client.client_id, clientSecret: client.client_secret, createdAt: Date.now() });
+        const clientKeys = client.keys ? serializeClientKeys(client.keys) : null;
+        await this.clients.insert({ bankId, issuer, clientId: client.client_id, clientSecret: client.client_secret ?? null, clientKeys, createdAt: Date.now() });
       },
       forget: async (issuer) => {
         await this.clients.delete({ bankId, issuer });

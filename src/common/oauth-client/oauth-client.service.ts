@@ -125,6 +125,15 @@ export class OAuthClientService {
     return res.body.request_uri;
   }
 
+  /**
+   * A call to a resource server with one of this client's access tokens: with a DPoP proof of the client's key
+   * when it holds one (its tokens are bound, RFC 9449 §7.1), else as a bearer token (RFC 6750 §2.1).
+   */
+  withToken<T = unknown>(client: RegisteredClient, url: string, opts: OutboundOptions, token: string): Promise<OutboundResponse<T>> {
+    const sender = this.dpop(client);
+    return sender ? sender.send<T>(url, opts, token) : this.http.json<T>(url, { ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } });
+  }
+
   /** The client's DPoP sender (undefined for a client without keys: it gets bearer tokens). */
   dpop(client: RegisteredClient): DpopSender | undefined {
     if (!client.keys) return undefined;
