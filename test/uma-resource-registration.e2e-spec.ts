@@ -81,7 +81,8 @@ describe('UMA 2.0 FedAuthz §3 resource registration', () => {
   it('needs a PAT: no token is 401 with a challenge that carries no error code (RFC 6750 §3.1)', async () => {
     const res = await call('GET', rreg(), undefined);
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="steward"');
+    // Both schemes it takes (a FAPI 2.0 bank's PAT is DPoP-bound, RFC 9449 §7.1), neither with an error code.
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="steward", DPoP realm="steward", algs="ES256 PS256 EdDSA"');
   });
 
   it('authenticates before it reads the body: no PAT is 401 and an app token is 403, whatever the body (RFC 6750 §3.1)', async () => {
