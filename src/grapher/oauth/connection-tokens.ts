@@ -14,11 +14,14 @@ const context = (id: string, kind: Kind) => `grapher_connections/${id}/${kind}_t
 export class ConnectionTokens {
   constructor(private readonly vault: TokenVault) {}
 
-  /** The connection's columns for a token response (RFC 6749 §5.1). */
-  seal(id: string, t: TokenResponse, introEndpoint: string) {
+  /**
+   * The connection's columns for a token response (RFC 6749 §5.1). A refresh that names no new refresh token
+   * keeps the one the connection holds (RFC 6749 §6: the AS MAY issue a new one).
+   */
+  seal(id: string, t: TokenResponse, introEndpoint: string, keptRefreshSealed: string | null = null) {
     return {
       accessTokenSealed: this.vault.seal(t.access_token, context(id, 'access')),
-      refreshTokenSealed: t.refresh_token ? this.vault.seal(t.refresh_token, context(id, 'refresh')) : null,
+      refreshTokenSealed: t.refresh_token ? this.vault.seal(t.refresh_token, context(id, 'refresh')) : keptRefreshSealed,
       accessExpiresAt: Date.now() + (t.expires_in ?? 300) * 1000,
       introEndpoint,
       scope: t.scope ?? GRAPHER_SCOPE,

@@ -54,7 +54,7 @@ export class TokenRefresh {
       throw err;
     }
     if (res.status === 200 && typeof res.body?.access_token === 'string') {
-      Object.assign(connection, this.tokens.seal(connection.id, res.body, connection.introEndpoint), { refreshedAt: Date.now() });
+      Object.assign(connection, this.tokens.seal(connection.id, res.body, connection.introEndpoint, connection.refreshTokenSealed), { refreshedAt: Date.now() });
       return { ok: true, connection: await this.connections.save(connection) };
     }
     // RFC 6749 §5.2: invalid_grant is an expired or revoked grant; invalid_client means the AS forgot Grapher.
