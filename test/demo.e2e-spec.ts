@@ -65,7 +65,11 @@ describe('Teaching demo', () => {
     it('Phase 1: each bank discovers the AS, registers, gets a PAT and registers accounts, on the back channel', () => {
       for (const bank of ['norma', 'lastish', 'monami', 'astoria']) {
         expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/register')).toMatchObject({ phase: 1, channel: 'back', to: 'as', status: 201 });
-        expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/token')).toMatchObject({ phase: 1, status: 200 });
+        // The banks are FAPI 2.0 clients too: the PAT's request is pushed, and the token call retried once with the AS's DPoP nonce.
+        expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/par')).toMatchObject({ phase: 1, channel: 'back', status: 201 });
+        const tokenCalls = exchanges.filter((e) => e.from === `bank:${bank}` && e.url === '/as/token');
+        expect(tokenCalls.slice(0, -1).every((e) => e.status === 400 && (e.response.body as { error?: string }).error === 'use_dpop_nonce')).toBe(true);
+        expect(tokenCalls.at(-1)).toMatchObject({ phase: 1, status: 200 });
         expect(find((e) => e.from === `bank:${bank}` && e.url === '/as/uma/resource_set')).toMatchObject({ phase: 1, status: 201 });
         expect(find((e) => e.to === `bank:${bank}` && e.url.endsWith('/delegate'))).toMatchObject({ phase: 1, channel: 'front', from: 'browser', status: 303 });
       }
