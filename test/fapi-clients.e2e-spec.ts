@@ -108,6 +108,24 @@ describe('The banks, FAPI 2.0 clients by default when they take their PAT (UMA 2
   });
 });
 
+describe('The whole story with FAPI=on (every client of the AS held to FAPI 2.0)', () => {
+  let run: RunningApp;
+
+  beforeAll(async () => {
+    run = await startApp({ FAPI: 'on' });
+  });
+  afterAll(() => run?.close());
+
+  it('the banks delegate and Grapher draws the picture: both are FAPI 2.0 clients', async () => {
+    const browser = await setUpStory(run.baseUrl);
+    const page = await browser.get(`${run.baseUrl}/grapher/picture`);
+    expect(page.status).toBe(200);
+    expect(accountRows(page)).toBe(5);
+    const methods = await run.db.query('SELECT DISTINCT token_endpoint_auth_method FROM as_clients');
+    expect(methods).toEqual([{ token_endpoint_auth_method: 'private_key_jwt' }]);
+  });
+});
+
 describe('Grapher and the banks with CLIENT_PROFILE=plain: the basic code flow, for teaching', () => {
   let run: RunningApp;
 
