@@ -649,7 +649,8 @@ describe('Bad input everywhere', () => {
     it('no token is 401 with a Bearer challenge and no error code (RFC 6750 §3.1); a malformed Authorization is 400 invalid_request', async () => {
       const none = await expectUnchangedBy(run, 'no token', () => json('/as/uma/resource_set', valid()));
       expectOAuthError('no token', none, 401, 'invalid_token');
-      expect(none.headers['www-authenticate']).toBe('Bearer realm="steward"');
+      // Both schemes the endpoint takes (a FAPI 2.0 bank's PAT is DPoP-bound), neither with an error code.
+      expect(none.headers['www-authenticate']).toBe('Bearer realm="steward", DPoP realm="steward", algs="ES256 PS256 EdDSA"');
       for (const authorization of ['Bearer', 'Bearer ', 'Bearer a b', `Bearer ${XSS}`, "Bearer ' OR 1=1 --", 'Basic abc', 'bearer', `Bearer ${rs.pat}\tx`]) {
         const label = `UMA Authorization: ${authorization}`;
         const res = await expectUnchangedBy(run, label, () => json('/as/uma/resource_set', valid(), { authorization }));

@@ -5,6 +5,7 @@ import type { TestClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
 import { createDpopProof, DpopKey, newDpopKey, postWithNonce } from './support/fapi.js';
 import type { IntroEntry } from '../src/as/intro/intro.service.js';
+import { clientAssertion, parseClientKeys } from '../src/common/oauth-client/client-keys.js';
 
 /**
  * RFC 9449 (DPoP) end to end: the token endpoint with its nonce (§5, §8), code binding (§10, §10.1), bound
@@ -226,8 +227,10 @@ describe('RFC 9449 DPoP', () => {
     });
 
     it('§6.2: the AS introspection tells the bank the binding (cnf.jkt, token_type DPoP)', async () => {
-      const [bankClient] = await run.db.query("SELECT client_id, client_secret FROM bank_as_clients WHERE bank_id = 'astoria'");
-      const res = await postForm(`${issuer}/introspect`, { token: astoria().access_token }, { authorization: basic(bankClient.client_id, bankClient.client_secret) });
+      // The bank authenticates as it registered: a FAPI 2.0 client, with private_key_jwt (its keys from its own table).
+      const [bankClient] = await run.db.query("SELECT client_id, client_keys FROM bank_as_clients WHERE bank_id = 'astoria'");
+      const assertion = clientAssertion(parseClientKeys(bankClient.client_keys), bankClient.client_id, issuer);
+      const res = await postForm(`${issuer}/introspect`, { token: astoria().access_token, client_id: bankClient.client_id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion });
       expect(res.json).toMatchObject({ active: true, token_type: 'DPoP', cnf: { jkt: key.jkt } });
     });
 
