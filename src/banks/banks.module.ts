@@ -20,6 +20,8 @@ import { FdxController } from './fdx.controller.js';
 import { FdxService } from './fdx.service.js';
 import { ResourceMetadataController } from './resource-metadata/resource-metadata.controller.js';
 import { ResourceMetadataService } from './resource-metadata/resource-metadata.service.js';
+import { RevocationSync } from './signals/revocation-sync.service.js';
+import { BankRevokedGrantsRepository } from './storage/bank-revoked-grants.repository.js';
 import { SetReceiverController } from './signals/set-receiver.controller.js';
 import { SetReceiverService } from './signals/set-receiver.service.js';
 import { StreamSetupService } from './signals/stream-setup.service.js';
@@ -32,6 +34,6 @@ import { BankTokenVerifier } from './token/bank-token.verifier.js';
 @Module({
   imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
   controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController, SetReceiverController],
-  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService, SetReceiverService, StreamSetupService],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService, SetReceiverService, StreamSetupService, BankRevokedGrantsRepository, RevocationSync],
 })
 export class BanksModule {}

@@ -7,6 +7,7 @@ import { SsfStreamsOutbox1770000000000 } from './migrations/1770000000000-ssf-st
 import { GrantAuthorizationDetails1770100000000 } from './migrations/1770100000000-grant-authorization-details.js';
 import { Fapi1770200000000 } from './migrations/1770200000000-fapi.js';
 import { BankFapiClient1770300000000 } from './migrations/1770300000000-bank-fapi-client.js';
+import { BankRevokedGrants1770400000000 } from './migrations/1770400000000-bank-revoked-grants.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   GrantAuthorizationDetails1770100000000,
   Fapi1770200000000,
   BankFapiClient1770300000000,
+  BankRevokedGrants1770400000000,
 ];
 
 /** Migrations of versions before the portable schema: a database that ran them must be recreated. */

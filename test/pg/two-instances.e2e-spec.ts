@@ -69,6 +69,29 @@ describe('Two instances behind a round-robin proxy, one PostgreSQL database', ()
     }
   });
 
+  it('a revocation pushed to one instance of a bank (SSF) is refused by the bank on both instances, long before the recheck bound', async () => {
+    const client = await registerClient(proxy.url);
+    const tokens = await obtainTokens(browser, proxy.url, client);
+    const intro = (await getJson(`${proxy.url}/as/intro`, { authorization: `Bearer ${tokens.access_token}` })).json as Record<string, { endpoint: string; access_token: string }>;
+    const norma = Object.values(intro).find((e) => e.endpoint.includes('/banks/norma/'))!;
+    const path = new URL(norma.endpoint).pathname;
+    const status = async (app: RunningApp) => (await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${norma.access_token}` } })).status;
+    for (const app of apps) expect(await status(app)).toBe(200);
+    const started = Date.now();
+    const revoked = await fetch(`${proxy.url}/as/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
+      body: `token=${tokens.refresh_token}`,
+    });
+    expect(revoked.status).toBe(200);
+    // The push lands on one instance through the proxy; the other reads it from the database within a second or so.
+    for (const app of apps) {
+      while ((await status(app)) === 200 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
+      expect(await status(app)).toBe(401);
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('throttling holds across instances: 5 wrong passwords per username, wherever they land, then 429', async () => {
     const b = new Browser();
     const page = await b.get(`${proxy.url}/as/login`);

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { Bank } from '../bank-directory.js';
 import { BankAsClientsRepository } from '../storage/bank-as-clients.repository.js';
 import { BankDelegationsRepository } from '../storage/bank-delegations.repository.js';
+import { BankRevokedGrantsRepository } from '../storage/bank-revoked-grants.repository.js';
 import { AsKeysService } from '../token/as-keys.service.js';
 import { BankTokenVerifier } from '../token/bank-token.verifier.js';
 import { RESOURCE_DELETED, SESSION_REVOKED } from './event-types.js';
@@ -32,6 +33,7 @@ export class SetReceiverService {
   constructor(
     private readonly registrations: BankAsClientsRepository,
     private readonly delegations: BankDelegationsRepository,
+    private readonly revoked: BankRevokedGrantsRepository,
     private readonly keys: AsKeysService,
     private readonly verifier: BankTokenVerifier,
     private readonly config: AppConfig,
@@ -78,6 +80,8 @@ export class SetReceiverService {
       const session = (sub.session && typeof sub.session === 'object' ? sub.session : sub) as Record<string, unknown>;
       if (typeof session.id !== 'string') throw new SetDeliveryError('invalid_request', 'session-revoked needs sub_id.session.id (the grant)');
       this.verifier.grantRevoked(bank.id, iss, session.id);
+      // Kept for this bank's other instances (and a restart): RevocationSync reads it there.
+      await this.revoked.add(bank.id, iss, session.id, Date.now());
       this.log.log(`${bank.id} refuses grant ${session.id} of ${iss} from now on (pushed session-revoked)`);
       return { type, subject: session.id };
     }

@@ -23,7 +23,7 @@ const JWS_COMPACT = /^[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*$/;
 const VERIFIED_MAX = 10_000;
 const VERIFIED_TTL_MS = 10 * 60 * 1000;
 /** How long a pushed revocation is remembered: longer than any bank token lives (Intro's are 10 minutes at most). */
-const REVOKED_TTL_MS = 15 * 60 * 1000;
+export const REVOKED_TTL_MS = 15 * 60 * 1000;
 const REVOKED_MAX = 100_000;
 
 export interface BankTokenContext {
@@ -111,10 +111,11 @@ export class BankTokenVerifier {
    * An AS pushed the end of a grant: its tokens are refused at this bank from now on, and what was cached
    * about them (verified signatures, positive introspection answers) is dropped.
    */
-  grantRevoked(bankId: string, issuer: string, grantId: string): void {
+  grantRevoked(bankId: string, issuer: string, grantId: string, at = Date.now()): void {
     const now = Date.now();
+    if (this.isRevoked(bankId, issuer, grantId)) return;
     if (this.revokedGrants.size >= REVOKED_MAX) for (const [k, until] of this.revokedGrants) if (until <= now) this.revokedGrants.delete(k);
-    this.revokedGrants.set(`${bankId} ${issuer} ${grantId}`, now + REVOKED_TTL_MS);
+    this.revokedGrants.set(`${bankId} ${issuer} ${grantId}`, at + REVOKED_TTL_MS);
     for (const [key, entry] of this.verified) {
       if (entry.claims.grant_id === grantId && entry.claims.iss === issuer && key.startsWith(`${bankId} `)) this.verified.delete(key);
     }
