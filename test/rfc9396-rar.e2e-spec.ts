@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { Browser, text } from './support/browser.js';
-import { authorize, authorizeUrl, delegateBank, getJson, obtainTokens, pkce, redeem, registerClient, TestClient } from './support/fixtures.js';
+import { authorize, authorizeUrl, basic, delegateBank, getJson, obtainTokens, pkce, postForm, redeem, registerClient, TestClient } from './support/fixtures.js';
 import { RunningApp, startApp } from './support/app.js';
 
 const ACTIONS = ['list_accounts', 'read_balances', 'read_transactions'];
@@ -72,6 +72,27 @@ describe('RFC 9396: authorization_details of type account_information', () => {
       expect(claims.authorization_details).toEqual([{ type: 'account_information', actions: ['list_accounts', 'read_balances'], locations: [entry.bank_id], identifier: claims.resource_id }]);
       expect((await fetch(entry.endpoint, { headers: { authorization: `Bearer ${entry.access_token}` } })).status).toBe(200);
     }
+  });
+
+  it('§3 at PAR (RFC 9126): details pushed are the request; a bad detail is refused at the push, 400 invalid_authorization_details', async () => {
+    const asked = [{ type: 'account_information', actions: ['read_transactions'], locations: [bank('monami')] }];
+    const p = pkce();
+    const push = (details: string) =>
+      postForm(
+        `${run.baseUrl}/as/par`,
+        { response_type: 'code', redirect_uri: client.redirect_uri, authorization_details: details, state: 'st-par', code_challenge: p.challenge, code_challenge_method: 'S256' },
+        { authorization: basic(client.client_id, client.client_secret) },
+      );
+    const bad = await push('[{"type":"payment_initiation"}]');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toBe('invalid_authorization_details');
+    const pushed = await push(JSON.stringify(asked));
+    expect(pushed.status).toBe(201);
+    const url = `${run.baseUrl}/as/authorize?client_id=${encodeURIComponent(client.client_id)}&request_uri=${encodeURIComponent(pushed.json.request_uri as string)}`;
+    const back = await authorize(browser, url, 'allow');
+    const res = await redeem(run.baseUrl, client, back.searchParams.get('code')!, p.verifier);
+    expect(res.json.scope).toBe('transactions:read');
+    expect(res.json.authorization_details).toEqual([{ type: 'account_information', actions: ['read_transactions'], locations: [bank('monami')] }]);
   });
 
   it('details and scope together are merged (§3.1)', async () => {

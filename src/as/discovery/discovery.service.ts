@@ -53,7 +53,7 @@ export class DiscoveryService {
       authorization_response_iss_parameter_supported: true,
       authorization_details_types_supported: AUTHORIZATION_DETAILS_TYPES,
       uma_profiles_supported: [],
-      // Grant Management for OAuth 2.0 §7.1. create, merge and replace belong to PAR, not offered yet.
+      // Grant Management for OAuth 2.0 §7.1. create, merge and replace (actions at PAR) are not offered yet.
       grant_management_endpoint: this.urls.grantManagement,
       grant_management_actions_supported: ['query', 'revoke'],
       grant_management_action_required: false,
