@@ -42,7 +42,8 @@ describe('The person stays in control', () => {
   };
 
   beforeAll(async () => {
-    run = await startApp({ BANK_TOKEN_RECHECK_SECONDS: String(BOUND_S) });
+    // CLIENT_PROFILE=plain: the banks keep a client secret, which introspectAs uses to ask as a bank.
+    run = await startApp({ BANK_TOKEN_RECHECK_SECONDS: String(BOUND_S), CLIENT_PROFILE: 'plain' });
     browser = new Browser();
     for (const bank of BANK_IDS) await delegateBank(browser, run.baseUrl, bank);
     client = await registerClient(run.baseUrl, { client_name: 'Budget <b>Buddy</b>' });

@@ -107,7 +107,9 @@ describe('RFC 9068 access tokens at the banks, RFC 7662 introspection for banks'
   }
 
   beforeAll(async () => {
-    run = await startApp();
+    // The banks register with a client secret here (CLIENT_PROFILE=plain): the introspection tests below
+    // authenticate as a bank with it. A FAPI 2.0 bank's private_key_jwt introspection: rfc9449-dpop, fapi-clients.
+    run = await startApp({ CLIENT_PROFILE: 'plain' });
     baseUrl = run.baseUrl;
     browser = new Browser();
     for (const id of BANK_IDS) {
