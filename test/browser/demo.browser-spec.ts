@@ -115,7 +115,8 @@ describe('Guided tour and live trace in a browser', () => {
     const group = page.locator('details.phase-group', { has: intro });
     if ((await group.getAttribute('open')) === null) await group.locator('> summary').click();
     await intro.locator('summary').click();
-    const jwt = intro.locator('.jwt').first();
+    // The bank tokens Intro answers with (the request's DPoP proof is decoded first, beside them).
+    const jwt = intro.locator('.jwt', { hasText: 'JWT in the response' }).first();
     await jwt.waitFor({ state: 'visible' });
     expect(await jwt.locator('h4').innerText()).toContain('verified with the AS JWKS');
     expect(await jwt.locator('tr', { hasText: 'audience' }).innerText()).toContain(`${run.baseUrl}/banks/`);
