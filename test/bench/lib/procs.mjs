@@ -77,7 +77,10 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
   if (!keepDb) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   const childEnv = { ...process.env };
   for (const k of CONFIG_VARS) delete childEnv[k];
-  Object.assign(childEnv, { NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: baseUrl, DB_PATH: dbPath, TRACE: 'off', DEMO: 'off' }, env);
+  // CLIENT_PROFILE=plain: the banks keep a client secret, so introspection is measured with client_secret_basic,
+  // as node-oidc-provider's peer path is (a FAPI bank's private_key_jwt adds an ES256 verify and a jti write per
+  // call). The cost of DPoP at a bank is its own path (--paths=dpop), with a DPoP-bound token.
+  Object.assign(childEnv, { NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: baseUrl, DB_PATH: dbPath, TRACE: 'off', DEMO: 'off', CLIENT_PROFILE: 'plain' }, env);
   const execArgv = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   // The peer's and the bare Nest apps' scripts are this checkout's (an --against checkout need not have them).
   const script = join(kind === 'steward' ? root : ROOT, 'test', 'bench', SCRIPTS[kind]);
