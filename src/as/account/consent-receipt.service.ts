@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { PageError } from '../../common/errors/page.errors.js';
 import { AsUrls } from '../core/as-urls.js';
+import { ClientService } from '../core/client.service.js';
 import { DURATIONS, GrantService } from '../core/grant.service.js';
 import { PersonResourcesService } from '../core/person-resources.service.js';
 import { parseScope } from '../core/scopes.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { UserService } from '../core/user.service.js';
-import { AsClientEntity } from '../entities/as-client.entity.js';
 
 /** The JWS header typ of a receipt, so it cannot pass for an access token or a SET. */
 export const RECEIPT_TYP = 'consent-receipt+jwt';
@@ -29,7 +27,7 @@ export class ConsentReceiptService {
     private readonly resources: PersonResourcesService,
     private readonly keys: SigningKeyService,
     private readonly urls: AsUrls,
-    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
+    private readonly clients: ClientService,
   ) {}
 
   async receipt(userId: string, grantId: string): Promise<string> {
@@ -37,10 +35,8 @@ export class ConsentReceiptService {
     const grant = await this.grants.findOfUser(userId, grantId);
     if (!grant) throw new PageError(404, 'No such connection', 'This app connection does not exist, or is not yours.');
     const user = await this.users.find(userId);
-    const app = await this.clients.findOneBy({ clientId: grant.clientId });
+    const app = await this.clients.find(grant.clientId);
     const accounts = (await this.resources.accountsOf(userId)).filter((a) => grant.resourceIds.includes(a.id));
-    const banks = await this.clients.findBy({ clientId: In([...new Set(accounts.map((a) => a.bankClientId))]) });
-    const bankId = new Map(banks.map((b) => [b.clientId, b.resourceServer]));
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       iss: this.urls.issuer,
@@ -50,7 +46,7 @@ export class ConsentReceiptService {
       grant_id: grant.id,
       person: { username: user?.username, name: user?.displayName },
       app: { client_id: grant.clientId, client_name: app?.clientName ?? null },
-      accounts: accounts.map((a) => ({ resource_id: a.id, bank: a.bank, bank_id: bankId.get(a.bankClientId) ?? null, account: a.name })),
+      accounts: accounts.map((a) => ({ resource_id: a.id, bank: a.bank, bank_id: a.bankResource, account: a.name })),
       accounts_no_longer_registered: grant.resourceIds.length - accounts.length,
       scope: parseScope(grant.scope).join(' '),
       ...(grant.authorizationDetails ? { authorization_details: grant.authorizationDetails } : {}),
