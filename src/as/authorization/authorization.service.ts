@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../common/crypto/secrets.js';
 import { AccessDeniedError, ClientRedirectError, InvalidRequestError, OAuthError } from '../../common/errors/oauth.errors.js';
 import { LoginRequired, PageError } from '../../common/errors/page.errors.js';
@@ -13,8 +11,8 @@ import { ACTION_WORDS, AccountInformationDetail, grantedDetails } from '../core/
 import { PersonAccount, PersonResourcesService } from '../core/person-resources.service.js';
 import { isAccountScope, PROTECTION_SCOPE, SCOPE_WORDS } from '../core/scopes.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
-import { AuthorizationCodeEntity } from '../entities/authorization-code.entity.js';
 import type { GrantDuration } from '../entities/grant.entity.js';
+import { CodesRepository } from '../storage/codes.repository.js';
 import { CheckContext, PendingAuthorization, RawAuthorizationQuery } from './authorization-request.js';
 import { ConsentDto } from './authorization.dto.js';
 import { checkClient } from './checks/check-client.js';
@@ -37,7 +35,7 @@ export class AuthorizationService {
     private readonly activity: ActivityService,
     private readonly urls: AsUrls,
     private readonly par: ParService,
-    @InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>,
+    private readonly codes: CodesRepository,
   ) {}
 
   /**
@@ -147,7 +145,6 @@ export class AuthorizationService {
       codeChallenge: pending.codeChallenge,
       dpopJkt: pending.dpopJkt ?? null,
       expiresAt: Date.now() + CODE_TTL_MS,
-      consumedAt: null,
     });
     const url = new URL(pending.redirectUri);
     url.searchParams.set('code', code);

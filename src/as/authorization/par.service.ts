@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../common/crypto/secrets.js';
 import { InvalidDpopProofError, InvalidRequestError } from '../../common/errors/oauth.errors.js';
 import { PageError } from '../../common/errors/page.errors.js';
 import { AsDpopService } from '../core/as-dpop.service.js';
 import { ClientCredentials, ClientService } from '../core/client.service.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
-import { PushedRequestEntity } from '../entities/pushed-request.entity.js';
+import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
 import { CheckContext } from './authorization-request.js';
 import { checkParameters } from './checks/check-parameters.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
@@ -24,7 +22,7 @@ export class ParService {
   constructor(
     private readonly clients: ClientService,
     private readonly dpop: AsDpopService,
-    @InjectRepository(PushedRequestEntity) private readonly requests: Repository<PushedRequestEntity>,
+    private readonly requests: PushedRequestsRepository,
   ) {}
 
   /** §2.1: authenticate the client, validate the request as an authorization request, keep it; §2.2: 201. */
@@ -48,7 +46,7 @@ export class ParService {
     for (const k of KEPT) if (typeof ctx.query[k] === 'string') params[k] = ctx.query[k] as string;
     if (dpopJkt) params.dpop_jkt = dpopJkt;
     const requestUri = REQUEST_URI_PREFIX + randomToken();
-    await this.requests.insert({ requestUriHash: sha256(requestUri), clientId: client.clientId, params, expiresAt: Date.now() + PAR_TTL_S * 1000, consumedAt: null });
+    await this.requests.insert({ requestUriHash: sha256(requestUri), clientId: client.clientId, params, expiresAt: Date.now() + PAR_TTL_S * 1000 });
     return { request_uri: requestUri, expires_in: PAR_TTL_S };
   }
 
@@ -59,11 +57,9 @@ export class ParService {
   async redeem(client: AsClientEntity, requestUri: unknown): Promise<Record<string, unknown>> {
     const gone = new PageError(400, 'This request has expired', 'The app’s request to this server is unknown, expired or already used. Go back to the app and start again.');
     if (typeof requestUri !== 'string' || !requestUri.startsWith(REQUEST_URI_PREFIX)) throw gone;
-    const hash = sha256(requestUri);
-    const claimed = await this.requests.update({ requestUriHash: hash, clientId: client.clientId, consumedAt: IsNull(), expiresAt: MoreThan(Date.now()) }, { consumedAt: Date.now() });
-    if (claimed.affected !== 1) throw gone;
-    const row = (await this.requests.findOneBy({ requestUriHash: hash })) as PushedRequestEntity;
-    return { ...row.params, client_id: client.clientId };
+    const params = await this.requests.redeem(sha256(requestUri), client.clientId);
+    if (!params) throw gone;
+    return { ...params, client_id: client.clientId };
   }
 }
 

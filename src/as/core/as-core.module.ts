@@ -18,7 +18,10 @@ import { SigningKeyService } from './signing-key.service.js';
 import { TokenService } from './token.service.js';
 import { UserService } from './user.service.js';
 import { ActivityRepository } from '../storage/activity.repository.js';
+import { CodesRepository } from '../storage/codes.repository.js';
+import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
 import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
+import { AsTransactions } from '../storage/transactions.js';
 import { UsersRepository } from '../storage/users.repository.js';
 
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
@@ -28,6 +31,9 @@ import { UsersRepository } from '../storage/users.repository.js';
     UsersRepository,
     ActivityRepository,
     SigningKeysRepository,
+    AsTransactions,
+    CodesRepository,
+    PushedRequestsRepository,
     GrantExpiry,
     AsRetention,
     ActivityService,
@@ -45,6 +51,6 @@ import { UsersRepository } from '../storage/users.repository.js';
     ClientAssertionService,
     AsDpopService,
   ],
-  exports: [TypeOrmModule, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
+  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}

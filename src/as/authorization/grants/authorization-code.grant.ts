@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { s256, safeEqual, sha256 } from '../../../common/crypto/secrets.js';
 import { InvalidDpopProofError, InvalidGrantError, InvalidRequestError, UnauthorizedClientError } from '../../../common/errors/oauth.errors.js';
 import { ActivityService } from '../../core/activity.service.js';
 import { GrantService } from '../../core/grant.service.js';
 import { TokenService } from '../../core/token.service.js';
 import { AsClientEntity } from '../../entities/as-client.entity.js';
-import { AuthorizationCodeEntity } from '../../entities/authorization-code.entity.js';
+import { CodesRepository } from '../../storage/codes.repository.js';
 import { TokenRequestDto } from '../token-request.dto.js';
 import { GrantHandler, TokenResponseBody } from './grant-handler.js';
 import { TokenResponseBuilder } from './token-response.js';
@@ -18,7 +16,7 @@ const REPLAY = 'The app presented an already used authorization code (a sign of 
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
   constructor(
-    @InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>,
+    private readonly codes: CodesRepository,
     private readonly grants: GrantService,
     private readonly tokens: TokenService,
     private readonly response: TokenResponseBuilder,
@@ -33,9 +31,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(params.code_verifier)) throw new InvalidGrantError('code_verifier is malformed');
     if (!client.grantTypes.includes('authorization_code')) throw new UnauthorizedClientError('this client may not use authorization_code');
 
-    const code = await this.codes.findOneBy({ codeHash: sha256(params.code) });
-    // MUST verify the code was issued to this authenticated client (§4.1.3).
-    if (!code || code.clientId !== client.clientId) throw new InvalidGrantError('the code is invalid');
+    // MUST verify the code was issued to this authenticated client (§4.1.3): it is looked up as this client's.
+    const code = await this.codes.find(sha256(params.code), client.clientId);
+    if (!code) throw new InvalidGrantError('the code is invalid');
     // A code used twice: deny, and revoke all tokens previously issued from it (§4.1.2).
     if (code.consumedAt !== null) {
       await this.grants.revoke(code.grantId, REPLAY, 'policy');
@@ -49,8 +47,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (code.dpopJkt !== null && code.dpopJkt !== jkt) throw new InvalidDpopProofError('the code is bound to another DPoP key (dpop_jkt)');
 
     // Single use, atomically: of concurrent redemptions exactly one updates the row.
-    const claimed = await this.codes.update({ codeHash: code.codeHash, consumedAt: IsNull() }, { consumedAt: Date.now() });
-    if (claimed.affected !== 1) {
+    if (!(await this.codes.consumeOnce(code.codeHash, client.clientId))) {
       await this.grants.revoke(code.grantId, REPLAY, 'policy');
       throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
     }
