@@ -32,7 +32,7 @@ const machine = {
 };
 // --paths=introspect,refresh: only those paths (the references bare and healthz always run). Ids: bank,
 // bankCold, introspect, intro5, intro50, refresh, trace (both TRACE=on paths), story (the story at 4 and 40
-// banks, restart and 40-bank start-up), platform (a bare Nest route on Express and on Fastify), dpop (the bank
+// banks, restart and 40-bank start-up), platform (a bare Nest route on Express and on Fastify, and Steward's own AppModule on Fastify serving the machine paths), dpop (the bank
 // data call with a DPoP-bound token and a fresh proof per request, beside the same call with a bearer token).
 // node-oidc-provider runs beside introspect, refresh and intro5/50.
 const PATH_IDS = ['bank', 'bankCold', 'introspect', 'intro5', 'intro50', 'refresh', 'trace', 'story', 'platform', 'dpop'];
@@ -262,6 +262,15 @@ async function full() {
   const octx = other ? { ...(await prepare(other, { with50 })), coldTokens: ctx.coldTokens } : undefined;
   const pctx = peer ? peerScenarios(peer.baseUrl, S) : undefined;
   const pgctx = onPg ? { ...(await prepare(onPg, { with50 })), coldTokens: ctx.coldTokens } : undefined;
+  // --paths=platform: Steward's own AppModule on Fastify (test/bench/fastify-server.mjs), on the same database
+  // and PUBLIC_URL as `main` once its scenarios are set up there, so the machine paths can be served by both
+  // platforms from the same data: each load is main's, sent to the Fastify process instead.
+  const onFastify = wants('platform') ? await startServer('steward-fastify', { kind: 'stewardFastify', keepDb: true, env: { DB_PATH: main.dbPath, PUBLIC_URL: main.baseUrl } }) : undefined;
+  const viaFastify = (make) => async () => {
+    const o = await make();
+    return { ...o, url: o.url.replace(main.baseUrl, onFastify.baseUrl) };
+  };
+  const FASTIFY_PATHS = ['healthz', 'bank', 'introspect', 'intro5', 'intro50', 'refresh'].filter((id) => STEWARD_PATHS.includes(id) || (id !== 'healthz' && wants(id)));
   // Its cost per request counts the CPU of its PostgreSQL backends too (SQLite works inside the server's process).
   const pgCpuMs = onPg ? () => onPg.cpuMs() + pgDb.cpuMs() : undefined;
   const scenarios = [
@@ -269,6 +278,7 @@ async function full() {
     ...STEWARD_PATHS.flatMap((id) => [{ id, options: SCENARIOS[id](ctx), cpuMs: main.cpuMs }, ...(octx ? [{ id: `against:${id}`, options: SCENARIOS[id](octx), cpuMs: other.cpuMs }] : []), ...(pgctx ? [{ id: `pg:${id}`, options: SCENARIOS[id](pgctx), cpuMs: pgCpuMs }] : [])]),
     ...PEER_PATHS.map((p) => ({ id: `peer:${p}`, options: pctx[p], cpuMs: peer.cpuMs })),
     ...platforms.map((srv) => ({ id: srv.name, options: async () => ({ url: `${srv.baseUrl}/healthz` }), cpuMs: srv.cpuMs })),
+    ...(onFastify ? FASTIFY_PATHS.filter((id) => STEWARD_PATHS.includes(id)).map((id) => ({ id: `fastify:${id}`, options: viaFastify(SCENARIOS[id](ctx)), cpuMs: onFastify.cpuMs })) : []),
     ...(tctx ? [{ id: 'healthzTrace', options: SCENARIOS.healthz(tctx), cpuMs: traced.cpuMs }, { id: 'bankTrace', options: SCENARIOS.bank(tctx), cpuMs: traced.cpuMs }] : []),
   ];
   log(`load: ${scenarios.length} paths, each warmed up ${S.warmupSeconds} s, then ${S.runs} rounds of ${S.seconds} s each, in turn…`);
@@ -276,6 +286,7 @@ async function full() {
   for (const [id, r] of Object.entries(loads)) {
     if (id.startsWith('against:')) (results.against.loads ??= {})[id.slice(8)] = r;
     else if (id.startsWith('pg:')) results.postgres.loads[id.slice(3)] = r;
+    else if (id.startsWith('fastify:')) ((results.fastify ??= { loads: {} }).loads[id.slice(8)] = r);
     else results.loads[id] = r;
   }
   if (results.against) results.against.loads.bare = results.loads.bare;
@@ -285,7 +296,8 @@ async function full() {
   if (peer) results.servers.peer.afterLoad = peer.memory();
   if (other) results.against.servers.steward4.afterLoad = other.memory();
   if (onPg) results.postgres.servers.steward4.afterLoad = onPg.memory();
-  await Promise.all([bare.stop(), main.stop(), traced?.stop(), peer?.stop(), other?.stop(), onPg?.stop(), ...platforms.map((p) => p.stop())]);
+  if (onFastify && results.fastify) results.fastify.afterLoad = onFastify.memory();
+  await Promise.all([bare.stop(), main.stop(), traced?.stop(), peer?.stop(), other?.stop(), onPg?.stop(), onFastify?.stop(), ...platforms.map((p) => p.stop())]);
   await pgDb?.drop();
   const statementsOf = (name) => JSON.parse(readFileSync(sqlLog(name), 'utf8'));
   let statements = statementsOf('steward-4');

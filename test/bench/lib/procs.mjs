@@ -47,7 +47,7 @@ export function cpuMsOf(pid) {
 
 const CONFIG_VARS = ['PORT', 'PUBLIC_URL', 'DB_PATH', 'DATABASE_URL', 'GRAPHER_SECRET_KEY', 'TRACE', 'TRACE_SIZE', 'DEMO', 'TRUSTED_LOCAL_ORIGINS', 'BANK_TOKEN_RECHECK_SECONDS', 'EXTRA_DEMO_BANKS'];
 
-const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs', nest: 'nest-bare-server.mjs' };
+const SCRIPTS = { steward: 'server.mjs', bare: 'bare-server.mjs', peer: 'peer-server.mjs', nest: 'nest-bare-server.mjs', stewardFastify: 'fastify-server.mjs' };
 
 /**
  * Pinning: every server on the last core, this process (the load generator) on the first, so that a server

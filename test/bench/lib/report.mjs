@@ -78,6 +78,7 @@ export function render(r, before) {
   out.push(`Load: autocannon, ${r.settings.connections} connections; each path warmed up ${r.settings.warmupSeconds} s, then ${r.settings.runs} rounds in which every path runs ${r.settings.seconds} s in turn; medians. Servers in child processes, the load generator in the parent, over loopback; ${r.pinned ? `every server pinned to core ${r.pinned.server}, the load generator to core 0 (taskset)` : 'no pinning'}. TRACE=off and DEMO=off unless said.${r.paths ? ` Paths: ${r.paths.join(', ')}.` : ''}`, '');
   out.push(...pathTable(r, before), '');
   if (r.postgres) out.push(...storeTable(r), '');
+  if (r.fastify) out.push(...platformTable(r), '');
   if (VERSUS.some((v) => L[v.id] && L[v.peer])) out.push(...versusTable(r, before), '');
   if (L.intro5 && L.intro50) out.push(`Intro: ${f2(d.msPerToken5)} ms of server CPU per minted bank token at 5 accounts, ${f2(d.msPerToken50)} ms at 50 (marginal ${f2(d.marginalMsPerToken)} ms per extra token)${Number.isFinite(d.peerMsPerJwt) ? `; node-oidc-provider ${f2(d.peerMsPerJwt)} ms per JWT` : ''}; one Intro at 50 accounts costs ${f1(d.introCostGrowth)}× one at 5 (linear would be 10×).`, '');
   if (r.story?.banks4 && r.story?.banks40) out.push(...storyTable(r, before), '');
@@ -131,6 +132,24 @@ function storeTable(r) {
   }
   const s = r.postgres.servers.steward4;
   out.push('', `Start-up on an empty PostgreSQL database (migrations, seeding): ${f0(s.startupMs)} ms to the first answer (SQLite, fresh file: ${f0(r.servers.steward4.startupMs)} ms); RSS after the load ${f0(s.afterLoad?.rssMiB)} MiB.`);
+  return out;
+}
+
+/** --paths=platform: each machine path served by Steward on Express and on Fastify, from the same data, in the same rounds. */
+function platformTable(r) {
+  const L = r.loads;
+  const F = r.fastify.loads;
+  const peer = (id) => ({ introspect: 'peer:introspect', refresh: 'peer:refresh', intro5: 'peer:jwt' })[id];
+  const out = [
+    'Steward on Express (as shipped) vs its own AppModule on Fastify (test/bench/fastify-server.mjs: the same modules, guards, pipes and database, the machine middleware through @fastify/middie):',
+    '',
+    '| Path | Express CPU µs/req | Fastify CPU µs/req | Fastify req/s | Fastify ÷ Express (CPU per request: higher is better) | Fastify ÷ node-oidc-provider (CPU) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const id of ROWS.filter((x) => L[x] && F[x])) {
+    const p = peer(id) && L[peer(id)];
+    out.push(`| ${LABELS[id]} | ${f0(L[id].cpuUs)} | ${f0(F[id].cpuUs)} | ${f0(F[id].rps)} | ${f2(L[id].cpuUs / F[id].cpuUs)} | ${p ? f2(p.cpuUs / F[id].cpuUs) : '–'} |`);
+  }
   return out;
 }
 
