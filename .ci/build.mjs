@@ -7,6 +7,7 @@
 //   node .ci/build.mjs --watch   build, run, rebuild changed files and restart (npm run start:dev)
 import { transformFile } from '@swc/core';
 import { spawn } from 'node:child_process';
+import { HEAP_FLAGS } from './node-flags.mjs';
 import { watch } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
@@ -45,7 +46,7 @@ async function build() {
 
 function run(extra = []) {
   const env = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' };
-  const child = spawn(process.execPath, ['--enable-source-maps', ...extra, join(out, 'src', 'main.js')], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...HEAP_FLAGS, ...extra, join(out, 'src', 'main.js')], { stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -291,7 +291,7 @@ async function full() {
   }
   if (results.against) results.against.loads.bare = results.loads.bare;
   results.servers.bare.afterLoad = bare.memory();
-  results.servers.steward4.afterLoad = main.memory();
+  results.servers.steward4.afterLoad = { ...main.memory(), heap: await main.heap() };
   if (traced) results.servers.stewardTrace.afterLoad = traced.memory();
   if (peer) results.servers.peer.afterLoad = peer.memory();
   if (other) results.against.servers.steward4.afterLoad = other.memory();

@@ -24,6 +24,11 @@ process.send?.({ listening: port });
 // The parent asks for the monotonic clock (µs, the clock of --cpu-prof samples) to cut a profile to the load.
 process.on('message', (m) => {
   if (m === 'clock') process.send?.({ clock: Number(process.hrtime.bigint() / 1000n) });
+  // What the resident memory is made of: V8's heap (total reserved, used) and memory outside it.
+  if (m === 'heap') {
+    if (process.env.BENCH_HEAP_SNAPSHOT) import('node:v8').then((v8) => v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT));
+    process.send?.({ heap: process.memoryUsage() });
+  }
 });
 
 let closing = false;

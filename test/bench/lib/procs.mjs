@@ -1,3 +1,4 @@
+import { HEAP_FLAGS } from '../../../.ci/node-flags.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -84,7 +85,8 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
   const execArgv = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   // The peer's and the bare Nest apps' scripts are this checkout's (an --against checkout need not have them).
   const script = join(kind === 'steward' ? root : ROOT, 'test', 'bench', SCRIPTS[kind]);
-  const node = [process.execPath, ...execArgv, script];
+  // Steward's servers run with the flags `npm start` gives them (.ci/node-flags.mjs).
+  const node = [process.execPath, ...(kind.startsWith('steward') ? HEAP_FLAGS : []), ...execArgv, script];
   const [cmd, ...argv] = pinning.server ? ['taskset', '-c', pinning.server, ...node] : node;
   const started = performance.now();
   const child = spawn(cmd, argv, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
@@ -134,6 +136,18 @@ export async function startServer(name, { kind = 'steward', env = {}, cpuProf = 
         };
         child.on('message', on);
         child.send('clock');
+      }),
+    /** The child's process.memoryUsage() (Steward's server only), in bytes. */
+    heap: () =>
+      new Promise((resolve) => {
+        const on = (m) => {
+          if (m && m.heap) {
+            child.off('message', on);
+            resolve(m.heap);
+          }
+        };
+        child.on('message', on);
+        child.send('heap');
       }),
     async stop() {
       if (exited) return;

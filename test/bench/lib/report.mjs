@@ -204,5 +204,8 @@ function serverTable(r) {
   ]) {
     if (s) out.push(`| ${label} | ${f0(s.startupMs)} | ${f0(s.afterStart?.rssMiB)} | ${f0(s.afterLoad?.rssMiB)} | ${f0(s.afterLoad?.peakMiB ?? s.afterStart?.peakMiB)} |`);
   }
+  const h = sv.steward4?.afterLoad?.heap;
+  const mib = (b) => f0(b / 2 ** 20);
+  if (h) out.push('', `Steward's RSS after the load, by the server's own process.memoryUsage(): V8 heap ${mib(h.heapTotal)} MiB reserved (${mib(h.heapUsed)} MiB in use), ${mib(h.external)} MiB of external memory (buffers); the remaining ${mib(h.rss - h.heapTotal - h.external)} MiB is code, stacks and native allocations (SQLite's page cache, OpenSSL, the HTTP parser).`);
   return out;
 }
