@@ -25,10 +25,10 @@ describe('Grant Management for OAuth 2.0', () => {
   });
   afterAll(() => run.close());
 
-  it('§7.1: the metadata names the endpoint and the actions supported (query and revoke; create, merge and replace need PAR)', async () => {
+  it('§7.1: the metadata names the endpoint and the actions supported (the API’s query and revoke; create, merge and replace in grant-management-actions)', async () => {
     const meta = (await getJson(`${run.baseUrl}/.well-known/oauth-authorization-server/as`)).json;
     expect(meta.grant_management_endpoint).toBe(`${run.baseUrl}/as/grants`);
-    expect(meta.grant_management_actions_supported).toEqual(['query', 'revoke']);
+    expect(meta.grant_management_actions_supported).toEqual(['query', 'revoke', 'create', 'merge', 'replace']);
     expect(meta.grant_management_action_required).toBe(false);
     expect(meta.scopes_supported).toEqual(expect.arrayContaining([QUERY, REVOKE]));
   });

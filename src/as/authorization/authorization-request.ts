@@ -1,5 +1,6 @@
 import type { AccountInformationDetail } from '../core/authorization-details.js';
 import type { AsClientEntity } from '../entities/as-client.entity.js';
+import type { GrantManagementRequest } from '../grant-management/grant-management-action.js';
 
 /** The raw query of GET /authorize: every value as Express parsed it (a repeated parameter is an array). */
 export type RawAuthorizationQuery = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface PendingAuthorization {
   codeChallenge: string;
   /** RFC 9449 §10: the DPoP key the code is bound to (dpop_jkt, or the proof on the PAR request). */
   dpopJkt?: string;
+  /** Grant Management §5.2: create, or merge into / replace the grant named by grant_id. */
+  grantManagement?: GrantManagementRequest;
   createdAt: number;
 }
 
@@ -28,4 +31,5 @@ export interface CheckContext {
   authorizationDetails?: AccountInformationDetail[];
   codeChallenge?: string;
   dpopJkt?: string;
+  grantManagement?: GrantManagementRequest;
 }

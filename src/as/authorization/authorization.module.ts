@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AsCoreModule } from '../core/as-core.module.js';
+import { GrantChangesService } from '../grant-management/grant-changes.service.js';
+import { GrantChangesRepository } from '../storage/grant-changes.repository.js';
 import { AuthorizationService } from './authorization.service.js';
 import { AuthorizeController } from './authorize.controller.js';
 import { ConsentController } from './consent.controller.js';
@@ -20,6 +22,6 @@ import { TokenEndpointService } from './token.service.js';
 @Module({
   imports: [AsCoreModule],
   controllers: [LoginController, AuthorizeController, ConsentController, TokenController, RegistrationController, RevocationController, ParController],
-  providers: [AuthorizationService, LoginService, TokenEndpointService, AuthorizationCodeGrant, RefreshTokenGrant, TokenResponseBuilder, RevocationService, ParService],
+  providers: [AuthorizationService, LoginService, TokenEndpointService, AuthorizationCodeGrant, RefreshTokenGrant, TokenResponseBuilder, RevocationService, ParService, GrantChangesService, GrantChangesRepository],
 })
 export class AuthorizationModule {}

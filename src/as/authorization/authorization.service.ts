@@ -11,6 +11,8 @@ import { ACTION_WORDS, AccountInformationDetail, grantedDetails } from '../core/
 import { PersonAccount, PersonResourcesService } from '../core/person-resources.service.js';
 import { isAccountScope, PROTECTION_SCOPE, SCOPE_WORDS } from '../core/scopes.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
+import { changeNotice, grantChange, grantToChange } from '../grant-management/consent-change.js';
+import { checkGrantTarget } from '../grant-management/grant-management-action.js';
 import type { GrantDuration } from '../entities/grant.entity.js';
 import { CodesRepository } from '../storage/codes.repository.js';
 import { CheckContext, PendingAuthorization, RawAuthorizationQuery } from './authorization-request.js';
@@ -52,6 +54,8 @@ export class AuthorizationService {
       // RFC 9126 §6, FAPI 2.0 §5.3.2.2 [3]: this client's requests come only by PAR.
       if (!pushed && this.clients.requiresPar(ctx.client!)) throw new InvalidRequestError('this client must push its authorization requests (PAR, RFC 9126)');
       checkParameters(ctx);
+      // Grant Management §5.4: merge and replace name an active grant of this client.
+      await checkGrantTarget(this.grants, ctx.grantManagement, ctx.client!.clientId, ctx.scope!);
     } catch (err) {
       if (err instanceof OAuthError) throw new ClientRedirectError(err, ctx.redirectUri as string, ctx.state, this.urls.issuer);
       throw err;
@@ -65,6 +69,7 @@ export class AuthorizationService {
       state: ctx.state,
       codeChallenge: ctx.codeChallenge!,
       ...(ctx.dpopJkt ? { dpopJkt: ctx.dpopJkt } : {}),
+      ...(ctx.grantManagement ? { grantManagement: ctx.grantManagement } : {}),
       createdAt: Date.now(),
     });
     return session.get('userId') ? this.urls.consent(rid) : `${this.urls.login}?rid=${rid}`;
@@ -76,6 +81,7 @@ export class AuthorizationService {
     const { pending, userId } = this.requireConsentContext(session, rid);
     const client = (await this.clients.find(pending.clientId)) as AsClientEntity;
     const wantsAccounts = pending.scope.some(isAccountScope);
+    const changing = await grantToChange(this.grants, pending, userId, this.urls.issuer);
     return {
       rid,
       csrf: session.csrfToken(),
@@ -85,6 +91,7 @@ export class AuthorizationService {
       protection: pending.scope.includes(PROTECTION_SCOPE),
       wantsAccounts,
       accounts: wantsAccounts ? await this.offered(userId, pending) : [],
+      change: changing && changeNotice(pending, changing, await this.resources.accountsOf(userId)),
       windows: HISTORY_MONTHS.map((months) => ({ months, checked: months === DEFAULT_HISTORY_MONTHS })),
       durations: Object.entries(DURATIONS).map(([value, d]) => ({ value, words: d.words, checked: value === DEFAULT_DURATION })),
     };
@@ -104,6 +111,7 @@ export class AuthorizationService {
       await this.activity.record(userId, 'consent_denied', { clientId: pending.clientId, detail: `You declined: ${pending.scope.join(' ')}` });
       throw new ClientRedirectError(new AccessDeniedError('the person declined'), pending.redirectUri, pending.state, this.urls.issuer);
     }
+    const changing = await grantToChange(this.grants, pending, userId, this.urls.issuer);
     const dataGrant = pending.scope.some(isAccountScope);
     let resourceIds: string[] = [];
     let authorizationDetails: AccountInformationDetail[] | null = null;
@@ -121,19 +129,19 @@ export class AuthorizationService {
     }
     pendingRequests.remove(session, rid);
     await this.remember(session, rid, pending, 'allow');
-    const grant = await this.grants.create({
-      clientId: pending.clientId,
-      userId,
-      scope: pending.scope,
+    const consent = {
       resourceIds,
       authorizationDetails,
       historyMonths: dataGrant ? (form.history_months ?? DEFAULT_HISTORY_MONTHS) : null,
-      duration: dataGrant ? (form.duration ?? DEFAULT_DURATION) : 'until_revoked',
-    });
+      duration: dataGrant ? (form.duration ?? DEFAULT_DURATION) : ('until_revoked' as const),
+    };
+    // Grant Management §5.2: a merge or replace changes the named grant when the code is redeemed.
+    const change = changing && grantChange(pending, userId, consent);
+    const grant = changing ?? (await this.grants.create({ clientId: pending.clientId, userId, scope: pending.scope, ...consent }));
     await this.activity.record(userId, 'consent_given', {
       clientId: pending.clientId,
       detail: dataGrant
-        ? `You shared ${resourceIds.length} account(s), ${grant.historyMonths} months of history, for ${DURATIONS[grant.duration].words.toLowerCase()}`
+        ? `${change ? (change.action === 'merge' ? 'Added to your existing connection. ' : 'Replaced your existing connection. ') : ''}You shared ${resourceIds.length} account(s), ${consent.historyMonths} months of history, for ${DURATIONS[consent.duration].words.toLowerCase()}`
         : `You allowed this bank to register your accounts here`,
     });
     const code = randomToken();
@@ -144,6 +152,7 @@ export class AuthorizationService {
       redirectUri: pending.redirectUri,
       codeChallenge: pending.codeChallenge,
       dpopJkt: pending.dpopJkt ?? null,
+      grantChange: change ?? null,
       expiresAt: Date.now() + CODE_TTL_MS,
     });
     const url = new URL(pending.redirectUri);

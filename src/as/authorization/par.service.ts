@@ -4,6 +4,8 @@ import { InvalidDpopProofError, InvalidRequestError } from '../../common/errors/
 import { PageError } from '../../common/errors/page.errors.js';
 import { AsDpopService } from '../core/as-dpop.service.js';
 import { ClientCredentials, ClientService } from '../core/client.service.js';
+import { GrantService } from '../core/grant.service.js';
+import { checkGrantTarget } from '../grant-management/grant-management-action.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
 import { CheckContext } from './authorization-request.js';
@@ -14,7 +16,7 @@ import { checkRedirectUri } from './checks/check-redirect-uri.js';
 export const PAR_TTL_S = 90;
 const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
 /** The authorization parameters a pushed request keeps; anything else is ignored (RFC 6749 §3.1). */
-const KEPT = ['response_type', 'redirect_uri', 'scope', 'authorization_details', 'state', 'code_challenge', 'code_challenge_method', 'dpop_jkt'];
+const KEPT = ['response_type', 'redirect_uri', 'scope', 'authorization_details', 'state', 'code_challenge', 'code_challenge_method', 'dpop_jkt', 'grant_management_action', 'grant_id'];
 
 /** RFC 9126: the pushed authorization request endpoint, and the one use of each request_uri at /authorize. */
 @Injectable()
@@ -22,6 +24,7 @@ export class ParService {
   constructor(
     private readonly clients: ClientService,
     private readonly dpop: AsDpopService,
+    private readonly grants: GrantService,
     private readonly requests: PushedRequestsRepository,
   ) {}
 
@@ -38,6 +41,8 @@ export class ParService {
       throw err;
     }
     checkParameters(ctx);
+    // Grant Management §5.4: merge and replace name an active grant of this client.
+    await checkGrantTarget(this.grants, ctx.grantManagement, client.clientId, ctx.scope!);
     // RFC 9449 §10.1: dpop_jkt, or the key of a DPoP proof on this request; both must agree.
     const proofJkt = this.dpop.atPar(dpopHeader);
     if (proofJkt && ctx.dpopJkt && proofJkt !== ctx.dpopJkt) throw new InvalidDpopProofError('dpop_jkt and the DPoP proof name different keys');

@@ -36,13 +36,30 @@ export class SecurityEventsService {
 
   /** A grant ended: every bank holding one of its accounts hears `session-revoked` for the grant id. */
   async grantEnded(em: EntityManager, grant: { id: string; resourceIds: string[] }, initiator: Initiator, reason: string): Promise<number> {
-    if (!grant.resourceIds.length) return 0;
-    const banks = await em.find(ResourceEntity, { where: { id: In(grant.resourceIds) }, select: { clientId: true } });
-    const streams = await this.streamsOf(em, banks.map((r) => r.clientId));
+    return this.sessionRevoked(em, grant.id, await this.banksOf(em, grant.resourceIds), initiator, reason);
+  }
+
+  /**
+   * Grant Management §5.2 replace (and its §11 advice to stop tokens out of band): every bank that held an
+   * account of the grant and holds none now hears `session-revoked` for the grant, as if it had ended there.
+   */
+  async grantLeftBanks(em: EntityManager, grantId: string, removedIds: string[], keptIds: string[], reason: string): Promise<number> {
+    const kept = new Set(await this.banksOf(em, keptIds));
+    return this.sessionRevoked(em, grantId, (await this.banksOf(em, removedIds)).filter((b) => !kept.has(b)), 'user', reason);
+  }
+
+  private async banksOf(em: EntityManager, resourceIds: string[]): Promise<string[]> {
+    if (!resourceIds.length) return [];
+    return (await em.find(ResourceEntity, { where: { id: In(resourceIds) }, select: { clientId: true } })).map((r) => r.clientId);
+  }
+
+  private async sessionRevoked(em: EntityManager, grantId: string, bankClientIds: string[], initiator: Initiator, reason: string): Promise<number> {
+    if (!bankClientIds.length) return 0;
+    const streams = await this.streamsOf(em, bankClientIds);
     const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: initiator, reason_admin: { en: reason } };
     // SSF §3.3 complex subject: the session member names the grant whose tokens must stop.
-    const subId = { format: 'complex', session: { format: 'opaque', id: grant.id } };
-    return this.enqueue(em, streams, SESSION_REVOKED, subId, event, grant.id);
+    const subId = { format: 'complex', session: { format: 'opaque', id: grantId } };
+    return this.enqueue(em, streams, SESSION_REVOKED, subId, event, grantId);
   }
 
   /** An account was removed at the AS: its bank hears `resource-deleted` for the resource id. */

@@ -8,6 +8,7 @@ import { AUTHORIZATION_DETAILS_TYPES } from '../core/authorization-details.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { UserService } from '../core/user.service.js';
+import { GRANT_MANAGEMENT_ACTIONS_SUPPORTED } from '../grant-management/grant-management-action.js';
 
 const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
 
@@ -55,7 +56,7 @@ export class DiscoveryService {
       uma_profiles_supported: [],
       // Grant Management for OAuth 2.0 §7.1. create, merge and replace (actions at PAR) are not offered yet.
       grant_management_endpoint: this.urls.grantManagement,
-      grant_management_actions_supported: ['query', 'revoke'],
+      grant_management_actions_supported: GRANT_MANAGEMENT_ACTIONS_SUPPORTED,
       grant_management_action_required: false,
     };
   }

@@ -8,7 +8,7 @@ import { consumeOnce } from './consume-once.js';
 
 // A fixed statement with bound parameters: TypeORM's SQLite driver writes numbers into the SQL itself.
 const INSERT =
-  'INSERT INTO as_authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at, dpop_jkt, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)';
+  'INSERT INTO as_authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at, dpop_jkt, grant_change, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)';
 const PURGE = 'DELETE FROM as_authorization_codes WHERE expires_at < ?';
 
 export type NewCode = Omit<AuthorizationCodeEntity, 'consumedAt'>;
@@ -23,7 +23,7 @@ export class CodesRepository {
   }
 
   async insert(c: NewCode): Promise<void> {
-    await execSql(this.rows.manager, INSERT, [c.codeHash, c.grantId, c.clientId, c.redirectUri, c.codeChallenge, c.expiresAt, c.dpopJkt]);
+    await execSql(this.rows.manager, INSERT, [c.codeHash, c.grantId, c.clientId, c.redirectUri, c.codeChallenge, c.expiresAt, c.dpopJkt, c.grantChange ? JSON.stringify(c.grantChange) : null]);
   }
 
   /** The code issued to this client, used or not (§4.1.3: a code is redeemed only by its client). */

@@ -190,6 +190,11 @@ export class InvalidRequestUriError extends OAuthError {
   readonly error = 'invalid_request_uri';
 }
 
+/** Grant Management for OAuth 2.0 §5.4: the grant_id is unknown, not this client's, or not the signed-in person's. */
+export class InvalidGrantIdError extends OAuthError {
+  readonly error = 'invalid_grant_id';
+}
+
 /** RFC 7591 §3.2.2 */
 export class InvalidRedirectUriError extends OAuthError {
   readonly error = 'invalid_redirect_uri';

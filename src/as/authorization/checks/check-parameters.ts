@@ -1,6 +1,7 @@
 import { CheckContext } from '../authorization-request.js';
 import { checkAuthorizationDetails } from './check-authorization-details.js';
 import { checkDpopJkt } from './check-dpop-jkt.js';
+import { checkGrantManagement } from './check-grant-management.js';
 import { checkPkce } from './check-pkce.js';
 import { checkResponseType } from './check-response-type.js';
 import { checkScope } from './check-scope.js';
@@ -14,4 +15,5 @@ export function checkParameters(ctx: CheckContext): void {
   checkScope(ctx);
   checkPkce(ctx);
   checkDpopJkt(ctx);
+  checkGrantManagement(ctx);
 }

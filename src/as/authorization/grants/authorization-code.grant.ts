@@ -4,6 +4,7 @@ import { InvalidDpopProofError, InvalidGrantError, InvalidRequestError, Unauthor
 import { ActivityService } from '../../core/activity.service.js';
 import { GrantService } from '../../core/grant.service.js';
 import { TokenService } from '../../core/token.service.js';
+import { GrantChangesService } from '../../grant-management/grant-changes.service.js';
 import { AsClientEntity } from '../../entities/as-client.entity.js';
 import { CodesRepository } from '../../storage/codes.repository.js';
 import { TokenRequestDto } from '../token-request.dto.js';
@@ -21,6 +22,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly tokens: TokenService,
     private readonly response: TokenResponseBuilder,
     private readonly activity: ActivityService,
+    private readonly changes: GrantChangesService,
   ) {}
 
   async handle(client: AsClientEntity, params: TokenRequestDto, jkt?: string): Promise<TokenResponseBody> {
@@ -51,7 +53,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
       await this.grants.revoke(code.grantId, REPLAY, 'policy');
       throw new InvalidGrantError('the code was already used; tokens issued from it are revoked');
     }
-    const grant = await this.grants.findActive(code.grantId);
+    // Grant Management §5.2: a merge or replace takes effect now, on the grant the code names.
+    const grant = code.grantChange ? await this.changes.apply({ id: code.grantId, clientId: client.clientId, userId: code.grantChange.userId }, code.grantChange) : await this.grants.findActive(code.grantId);
     if (!grant) throw new InvalidGrantError('the grant was revoked');
     const issued = await this.tokens.issue(grant, grant.scope, client.grantTypes.includes('refresh_token'), grant.scope, jkt);
     await this.activity.record(grant.userId, 'tokens_issued', { clientId: client.clientId, detail: `Access token issued for ${grant.scope}` });

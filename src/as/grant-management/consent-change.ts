@@ -1,0 +1,44 @@
+import { ClientRedirectError, OAuthError } from '../../common/errors/oauth.errors.js';
+import type { AccountInformationDetail } from '../core/authorization-details.js';
+import { GrantService } from '../core/grant.service.js';
+import type { PersonAccount } from '../core/person-resources.service.js';
+import type { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
+import type { PendingAuthorization } from '../authorization/authorization-request.js';
+import { checkGrantTarget, GrantChange } from './grant-management-action.js';
+
+/**
+ * Grant Management §5.4 at consent: the grant a merge or replace names must be the signed-in person's
+ * (and still this client's, still active), else invalid_grant_id back to the client (RFC 6749 §4.1.2.1).
+ */
+export async function grantToChange(grants: GrantService, pending: PendingAuthorization, userId: string, issuer: string): Promise<GrantEntity | undefined> {
+  try {
+    return await checkGrantTarget(grants, pending.grantManagement, pending.clientId, pending.scope, userId);
+  } catch (err) {
+    if (err instanceof OAuthError) throw new ClientRedirectError(err, pending.redirectUri, pending.state, issuer);
+    throw err;
+  }
+}
+
+/** What the consent page tells the person about the grant this request changes (merge or replace). */
+export function changeNotice(pending: PendingAuthorization, grant: GrantEntity | undefined, accounts: PersonAccount[]) {
+  if (!grant || !pending.grantManagement) return undefined;
+  const names = new Map(accounts.map((a) => [a.id, `${a.bank} — ${a.name}`]));
+  return {
+    merge: pending.grantManagement.action === 'merge',
+    replace: pending.grantManagement.action === 'replace',
+    grantId: grant.id,
+    created: new Date(grant.createdAt).toISOString().slice(0, 10),
+    current: grant.resourceIds.map((id) => names.get(id) ?? 'an account no longer registered'),
+  };
+}
+
+/** The consent of a merge or replace request, kept with the code and applied when it is redeemed. */
+export function grantChange(
+  pending: PendingAuthorization,
+  userId: string,
+  consent: { resourceIds: string[]; authorizationDetails: AccountInformationDetail[] | null; historyMonths: number | null; duration: GrantDuration },
+): GrantChange | undefined {
+  const gm = pending.grantManagement;
+  if (!gm || gm.action === 'create') return undefined;
+  return { action: gm.action, userId, scope: pending.scope, ...consent };
+}
