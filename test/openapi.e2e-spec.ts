@@ -34,13 +34,36 @@ describe('OpenAPI description (/api/openapi.json)', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['/as/intro', '/as/uma/resource_set', '/as/uma/resource_set/{id}', '/banks/{bankId}/fdx/v6/accounts/{accountId}', '/banks/{bankId}/fdx/v6/accounts/{accountId}/transactions']),
     );
-    // Grant management joins when it is built; the endpoints the RFCs describe stay out.
-    expect(paths.filter((p) => !/^\/as\/(intro$|uma\/resource_set|grants?\b)|^\/banks\/\{bankId\}\/fdx\//.test(p))).toEqual([]);
+    // Besides them only PAR, Grant Management and the SSF stream API; the endpoints the RFCs' metadata describe stay out.
+    expect(paths.filter((p) => !/^\/as\/(intro$|uma\/resource_set|grants\/|par$|ssf\/)|^\/banks\/\{bankId\}\/fdx\//.test(p))).toEqual([]);
     expect(doc.servers).toEqual([{ url: run.baseUrl }]);
     expect(doc.components.schemas.IntroEntrySchema.required).toEqual(expect.arrayContaining(['endpoint', 'access_token', 'bank_id', 'bank_name']));
   });
 
-  it('is browsable with Swagger UI under the CSP: every script is a file, none inline', async () => {
+  it('describes PAR, Grant Management and the SSF stream API with their parameters', () => {
+    const params = (path: string, method: string) => (doc.paths[path][method].parameters ?? []).map((p: any) => `${p.in}:${p.name}${p.required ? '!' : ''}`).sort();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/as/par', '/as/grants/{grantId}', '/as/ssf/streams', '/as/ssf/verify', '/as/ssf/status']));
+    // RFC 9126 §2.1: a form-encoded authorization request, with the Grant Management parameters (§5.2).
+    const par = doc.paths['/as/par'].post;
+    const form = par.requestBody.content['application/x-www-form-urlencoded'].schema;
+    const parBody = form.$ref ? doc.components.schemas[form.$ref.split('/').pop()] : form;
+    expect(Object.keys(parBody.properties)).toEqual(expect.arrayContaining(['response_type', 'redirect_uri', 'code_challenge', 'authorization_details', 'grant_management_action', 'grant_id']));
+    expect(parBody.properties.grant_management_action.enum).toEqual(['create', 'merge', 'replace']);
+    expect(Object.keys(par.responses)).toEqual(expect.arrayContaining(['201', '400', '401']));
+    // Grant Management §6.4–6.6.
+    expect(params('/as/grants/{grantId}', 'get')).toEqual(['path:grantId!']);
+    expect(params('/as/grants/{grantId}', 'delete')).toEqual(['path:grantId!']);
+    expect(Object.keys(doc.paths['/as/grants/{grantId}'].get.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '404']));
+    expect(Object.keys(doc.paths['/as/grants/{grantId}'].delete.responses)).toEqual(expect.arrayContaining(['204', '401', '403', '404']));
+    // SSF 1.0 §8.1.1, §8.1.2.1, §8.1.4.2.
+    expect(params('/as/ssf/streams', 'get')).toEqual(['query:stream_id']);
+    expect(params('/as/ssf/streams', 'delete')).toEqual(['query:stream_id!']);
+    expect(params('/as/ssf/status', 'get')).toEqual(['query:stream_id!']);
+    expect(doc.paths['/as/ssf/streams'].post.requestBody).toBeDefined();
+    expect(doc.paths['/as/ssf/verify'].post.requestBody).toBeDefined();
+  });
+
+    it('is browsable with Swagger UI under the CSP: every script is a file, none inline', async () => {
     const res = await fetch(`${run.baseUrl}/api/docs/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -84,6 +107,25 @@ describe('OpenAPI description (/api/openapi.json)', () => {
       }
       const refused = await getJson(Object.values(intro)[0].endpoint, { authorization: 'Bearer a.b.c' });
       expect(check('/banks/{bankId}/fdx/v6/accounts/{accountId}', 'get', 401, refused.json)).toEqual([]);
+    });
+
+    it('a real grant (Grant Management §6.4), stream configuration and stream status (SSF §8.1.1, §8.1.2.1)', async () => {
+      const c = await registerClient(run.baseUrl, { scope: 'accounts:read grant_management_query' });
+      const tokens = await obtainTokens(browser, run.baseUrl, c, 'accounts:read grant_management_query');
+      const grant = await getJson(`${run.baseUrl}/as/grants/${tokens.grant_id}`, { authorization: `Bearer ${tokens.access_token}` });
+      expect(grant.status).toBe(200);
+      expect(check('/as/grants/{grantId}', 'get', 200, grant.json)).toEqual([]);
+      const { pat } = await obtainPat(browser, run.baseUrl, 'https://openapi-bank.example', 'OpenAPI Bank');
+      const created = await fetch(`${run.baseUrl}/as/ssf/streams`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${pat}` },
+        body: JSON.stringify({ delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: 'https://openapi-bank.example/ssf/events' } }),
+      });
+      expect(created.status).toBe(201);
+      const config = await created.json();
+      expect(check('/as/ssf/streams', 'post', 201, config)).toEqual([]);
+      const status = await getJson(`${run.baseUrl}/as/ssf/status?stream_id=${(config as { stream_id: string }).stream_id}`, { authorization: `Bearer ${pat}` });
+      expect(check('/as/ssf/status', 'get', 200, status.json)).toEqual([]);
     });
 
     it('a real UMA resource registration answer', async () => {

@@ -89,6 +89,7 @@ describe('SSF 1.0 / RFC 8935: revocation pushed to every bank', () => {
         delivery_methods_supported: ['urn:ietf:rfc:8935'],
         configuration_endpoint: `${run.baseUrl}/as/ssf/streams`,
         verification_endpoint: `${run.baseUrl}/as/ssf/verify`,
+        status_endpoint: `${run.baseUrl}/as/ssf/status`,
         authorization_schemes: [{ spec_urn: 'urn:ietf:rfc:6749' }],
       });
     });
@@ -137,6 +138,17 @@ describe('SSF 1.0 / RFC 8935: revocation pushed to every bank', () => {
       expect((await getJson(`${url}?stream_id=${config.stream_id}`, { authorization: `Bearer ${norma.pat}` })).status).toBe(404);
       const foreign = await fetch(`${run.baseUrl}/as/ssf/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${norma.pat}` }, body: JSON.stringify({ stream_id: config.stream_id }) });
       expect(foreign.status).toBe(404);
+      // §8.1.2.1: the status of the receiver's own stream, and of no other; stream_id is required.
+      const status = `${run.baseUrl}/as/ssf/status`;
+      const mine = await getJson(`${status}?stream_id=${config.stream_id}`, { authorization: `Bearer ${pat}` });
+      expect(mine.status).toBe(200);
+      expect(mine.headers.get('cache-control')).toBe('no-store');
+      expect(mine.json).toEqual({ stream_id: config.stream_id, status: 'enabled' });
+      expect((await getJson(`${status}?stream_id=${config.stream_id}`, { authorization: `Bearer ${norma.pat}` })).status).toBe(404);
+      expect((await getJson(`${status}?stream_id=no-such-stream`, { authorization: `Bearer ${pat}` })).status).toBe(404);
+      expect((await getJson(status, { authorization: `Bearer ${pat}` })).json.error).toBe('invalid_request');
+      expect((await getJson(`${status}?stream_id=${config.stream_id}`)).status).toBe(401);
+      expect((await getJson(`${status}?stream_id=${config.stream_id}`, { authorization: `Bearer ${app.tokens.access_token}` })).status).toBe(403);
       // Kept for the tests below: its resource joins the grants, and its receiver records the SETs.
       const reg = await fetch(`${run.baseUrl}/as/uma/resource_set`, {
         method: 'POST',

@@ -77,3 +77,77 @@ export class FdxTransactionsSchema implements FdxTransactionsResponse {
   @ApiProperty({ type: FdxPageSchema }) page: FdxPageSchema;
   @ApiProperty({ type: [FdxTransactionSchema] }) transactions: FdxTransactionSchema[];
 }
+
+/** RFC 9126 §2.1: the pushed authorization request (form-encoded): an authorization request, pushed. */
+export class ParRequestBody {
+  @ApiProperty({ enum: ['code'] }) response_type: string;
+  @ApiProperty({ format: 'uri', description: 'One of the client’s registered redirect URIs (required, FAPI 2.0 §5.3.2.2 [6]).' }) redirect_uri: string;
+  @ApiPropertyOptional({ example: 'accounts:read transactions:read', description: 'Required unless authorization_details stand for it (RFC 9396 §3.1).' }) scope?: string;
+  @ApiPropertyOptional({ description: 'RFC 9396: a JSON array of account_information details.' }) authorization_details?: string;
+  @ApiPropertyOptional() state?: string;
+  @ApiProperty({ description: 'PKCE (RFC 7636), S256 only.' }) code_challenge: string;
+  @ApiProperty({ enum: ['S256'] }) code_challenge_method: string;
+  @ApiPropertyOptional({ description: 'RFC 9449 §10: the DPoP key the code is bound to (or send a DPoP proof header).' }) dpop_jkt?: string;
+  @ApiPropertyOptional({ enum: ['create', 'merge', 'replace'], description: 'Grant Management §5.2; merge and replace need grant_id.' }) grant_management_action?: string;
+  @ApiPropertyOptional({ description: 'Grant Management §5.2: the grant (of this client and person) to merge into or replace.' }) grant_id?: string;
+  @ApiPropertyOptional({ description: 'client_secret_post; or authenticate with Basic, or client_assertion (private_key_jwt, RFC 7523).' }) client_id?: string;
+}
+
+/** RFC 9126 §2.2 */
+export class ParResponseBody {
+  @ApiProperty({ example: 'urn:ietf:params:oauth:request_uri:…' }) request_uri: string;
+  @ApiProperty({ type: 'integer', description: 'Seconds the request_uri may be used in (under 600, FAPI 2.0).' }) expires_in: number;
+}
+
+class GrantScopeSchema {
+  @ApiProperty({ example: 'accounts:read transactions:read' }) scope: string;
+  @ApiPropertyOptional({ type: [String], format: 'uri', description: 'The shared accounts’ endpoints at their banks.' }) resource?: string[];
+}
+
+/** Grant Management §6.4: what the grant holds. */
+export class GrantBody {
+  @ApiProperty({ type: [GrantScopeSchema] }) scopes: GrantScopeSchema[];
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'RFC 9396 details granted.' }) authorization_details?: object[];
+  @ApiProperty({ type: 'integer' }) created_at: number;
+  @ApiPropertyOptional({ type: 'integer' }) expires_at?: number;
+  @ApiPropertyOptional({ type: 'integer' }) last_used_at?: number;
+  @ApiProperty({ enum: ['ACTIVE'] }) status: string;
+  @ApiPropertyOptional({ type: 'integer' }) history_months?: number;
+  @ApiProperty({ enum: ['once', '30d', '90d', 'until_revoked'] }) duration: string;
+}
+
+class PushDeliverySchema {
+  @ApiProperty({ enum: ['urn:ietf:rfc:8935'] }) method: string;
+  @ApiProperty({ format: 'uri', description: 'Under the bank’s registered resource_server.' }) endpoint_url: string;
+}
+
+/** SSF 1.0 §8.1.1.1: what the receiver sets. */
+export class StreamRequestBody {
+  @ApiProperty({ type: PushDeliverySchema }) delivery: PushDeliverySchema;
+  @ApiPropertyOptional({ type: [String] }) events_requested?: string[];
+  @ApiPropertyOptional() description?: string;
+}
+
+/** SSF 1.0 §8.1.1: the stream's configuration. */
+export class StreamConfigBody {
+  @ApiProperty() stream_id: string;
+  @ApiProperty({ format: 'uri' }) iss: string;
+  @ApiProperty({ format: 'uri' }) aud: string;
+  @ApiProperty({ type: PushDeliverySchema }) delivery: PushDeliverySchema;
+  @ApiProperty({ type: [String] }) events_supported: string[];
+  @ApiProperty({ type: [String] }) events_requested: string[];
+  @ApiProperty({ type: [String] }) events_delivered: string[];
+  @ApiPropertyOptional() description?: string;
+}
+
+/** SSF 1.0 §8.1.4.2 */
+export class VerifyRequestBody {
+  @ApiProperty() stream_id: string;
+  @ApiPropertyOptional({ description: 'Echoed in the verification event.' }) state?: string;
+}
+
+/** SSF 1.0 §8.1.2.1 */
+export class StreamStatusBody {
+  @ApiProperty() stream_id: string;
+  @ApiProperty({ enum: ['enabled', 'paused', 'disabled'] }) status: string;
+}

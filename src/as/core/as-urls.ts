@@ -42,6 +42,9 @@ export class AsUrls {
   get ssfVerify() {
     return `${this.issuer}/ssf/verify`;
   }
+  get ssfStatus() {
+    return `${this.issuer}/ssf/status`;
+  }
   get ssfConfiguration() {
     const issuer = new URL(this.issuer);
     return `${issuer.origin}/.well-known/ssf-configuration${issuer.pathname}`;
