@@ -947,9 +947,7 @@ describe('RFC 9700 OAuth 2.0 Security Best Current Practice', () => {
     });
   });
 
-  // These start apps of their own, so they run last. @nestjs/passport registers the 'bank-token' strategy on
-  // the process-wide passport singleton: the app started last verifies bank tokens for every app in the
-  // process, and once it is closed the others answer 500 (src/banks/token/bank-token.strategy.ts).
+  // These start apps of their own, so they run last.
   describe('In apps of their own (run last)', () => {
     describe('§2.5 Client Authentication: guessing secrets is throttled (the lock lives in the process)', () => {
       let locked: RunningApp;

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AsPartnerService } from './as-partner.service.js';
 import { BankAccountsRepository } from './storage/bank-accounts.repository.js';
@@ -27,13 +26,12 @@ import { SetReceiverService } from './signals/set-receiver.service.js';
 import { StreamSetupService } from './signals/stream-setup.service.js';
 import { AsKeysService } from './token/as-keys.service.js';
 import { BankIntrospectionService } from './token/bank-introspection.service.js';
-import { BankTokenStrategy } from './token/bank-token.strategy.js';
 import { BankTokenVerifier } from './token/bank-token.verifier.js';
 
 /** The simulated banks, each at /banks/<id>: customer pages (Phase 1) and the FDX API (Phase 3). */
 @Module({
-  imports: [TypeOrmModule.forFeature(BANK_ENTITIES), PassportModule],
+  imports: [TypeOrmModule.forFeature(BANK_ENTITIES)],
   controllers: [FdxController, BankDemoController, BankPagesController, ResourceMetadataController, SetReceiverController],
-  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, BankTokenStrategy, ResourceMetadataService, SetReceiverService, StreamSetupService, BankRevokedGrantsRepository, RevocationSync],
+  providers: [BankDirectory, BankPipe, BankOutageService, BankOutageGuard, AsPartnerService, BankAsClientsRepository, BankCustomersRepository, BankAccountsRepository, BankDelegationsRepository, BankSeedRepository, BankSeedService, BankAuthService, BankPagesService, DelegationService, FdxService, AsKeysService, BankIntrospectionService, BankTokenVerifier, ResourceMetadataService, SetReceiverService, StreamSetupService, BankRevokedGrantsRepository, RevocationSync],
 })
 export class BanksModule {}
