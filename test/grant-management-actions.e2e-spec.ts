@@ -20,8 +20,9 @@ type Choose = (fields: Record<string, string | string[]>) => Record<string, stri
 describe('Grant Management for OAuth 2.0: create, merge and replace (§5.2)', () => {
   let run: RunningApp;
   let browser: Browser;
-  /** Each bank's accounts registered at the AS, by bank id. */
+  /** Each bank's accounts registered at the AS, by bank id; and each account's endpoint. */
   const accounts: Record<string, string[]> = {};
+  const endpointOf: Record<string, string> = {};
 
   const push = (c: TestClient, form: Record<string, string>) => postForm(`${run.baseUrl}/as/par`, form, { authorization: basic(c.client_id, c.client_secret) });
   const viaRequestUri = (c: TestClient, requestUri: string) => `${run.baseUrl}/as/authorize?${new URLSearchParams({ client_id: c.client_id, request_uri: requestUri })}`;
@@ -40,6 +41,7 @@ describe('Grant Management for OAuth 2.0: create, merge and replace (§5.2)', ()
   const intro = async (token: string) => (await getJson(`${run.baseUrl}/as/intro`, { authorization: `Bearer ${token}` })) as { status: number; json: Record<string, Entry> };
   const banksIn = (map: Record<string, Entry>) => [...new Set(Object.values(map).map((e) => /\/banks\/([^/]+)\//.exec(e.endpoint)![1]))].sort();
   const atBank = (map: Record<string, Entry>, bank: string) => Object.values(map).find((e) => e.endpoint.includes(`/banks/${bank}/`))!;
+  const forAccount = (map: Record<string, Entry>, id: string) => Object.values(map).find((e) => e.endpoint === endpointOf[id])!;
   const bankGet = (e: Entry) => fetch(e.endpoint, { headers: { authorization: `Bearer ${e.access_token}` } });
   const grantQuery = async (id: string, token: string) => (await getJson(`${run.baseUrl}/as/grants/${id}`, { authorization: `Bearer ${token}` })).json;
   const refresh = (c: TestClient, token: string) => postForm(`${run.baseUrl}/as/token`, { grant_type: 'refresh_token', refresh_token: token }, { authorization: basic(c.client_id, c.client_secret) });
@@ -48,8 +50,11 @@ describe('Grant Management for OAuth 2.0: create, merge and replace (§5.2)', ()
     run = await startApp({ BANK_TOKEN_RECHECK_SECONDS: String(RECHECK_S) });
     browser = new Browser();
     for (const bank of ['norma', 'astoria']) await delegateBank(browser, run.baseUrl, bank);
-    const rows = (await run.db.query('SELECT r.id, c.resource_server FROM as_resources r JOIN as_clients c ON c.client_id = r.client_id')) as { id: string; resource_server: string }[];
-    for (const r of rows) (accounts[r.resource_server.split('/').pop()!] ??= []).push(r.id);
+    const rows = (await run.db.query('SELECT r.id, r.endpoint, c.resource_server FROM as_resources r JOIN as_clients c ON c.client_id = r.client_id ORDER BY r.id')) as { id: string; endpoint: string; resource_server: string }[];
+    for (const r of rows) {
+      (accounts[r.resource_server.split('/').pop()!] ??= []).push(r.id);
+      endpointOf[r.id] = r.endpoint;
+    }
   }, 60_000);
   afterAll(() => run.close());
 
@@ -94,42 +99,49 @@ describe('Grant Management for OAuth 2.0: create, merge and replace (§5.2)', ()
     expect(Number(((await run.db.query('SELECT COUNT(*) AS n FROM as_grants WHERE client_id = ?', [c.client_id])) as { n: number | string }[])[0].n)).toBe(1);
   }, 30_000);
 
-  it('replace: the grant becomes the new consent, same grant_id; the bank it no longer covers refuses the old token at once (SET pushed), the other is untouched', async () => {
+  it('replace: the grant becomes exactly the new consent, same grant_id; each bank stops the accounts taken out at once (SETs pushed), the account kept still opens', async () => {
+    expect(accounts.astoria).toHaveLength(2); // Astoria holds two accounts: one is kept, one taken out.
+    const [kept, dropped] = accounts.astoria;
     const c = await registerClient(run.baseUrl, { scope: SCOPES });
     const before = await authorizeByPar(c, {}, only('norma', 'astoria'));
     const oldMap = (await intro(before.access_token)).json;
     expect(banksIn(oldMap)).toEqual(['astoria', 'norma']);
-    for (const bank of ['norma', 'astoria']) expect((await bankGet(atBank(oldMap, bank))).status).toBe(200);
+    for (const id of [...accounts.norma, kept, dropped]) expect((await bankGet(forAccount(oldMap, id))).status).toBe(200);
 
-    const after = await authorizeByPar(c, { scope: `accounts:read ${GM}`, grant_management_action: 'replace', grant_id: before.grant_id }, only('astoria'));
+    const after = await authorizeByPar(c, { scope: `accounts:read ${GM}`, grant_management_action: 'replace', grant_id: before.grant_id }, (f) => ({ ...f, resource: [kept] }));
     const replacedAt = Date.now();
     expect(after.grant_id).toBe(before.grant_id);
     expect(after.scope.split(' ').sort()).toEqual(['accounts:read', GM].sort());
     // Intro hands out only what the grant holds now; the old access and refresh tokens are ended.
-    expect(banksIn((await intro(after.access_token)).json)).toEqual(['astoria']);
+    const newMap = (await intro(after.access_token)).json;
+    expect(Object.values(newMap).map((e) => e.endpoint)).toEqual([endpointOf[kept]]);
     expect((await intro(before.access_token)).status).toBe(401);
     expect((await refresh(c, before.refresh_token)).json.error).toBe('invalid_grant');
-    // Norma heard session-revoked for the grant (SSF push) and refuses the old token well inside the recheck bound.
-    let status = 200;
-    while (status === 200 && Date.now() - replacedAt < 5000) {
-      status = (await bankGet(atBank(oldMap, 'norma'))).status;
-      if (status === 200) await sleep(25);
+    // Norma (no account left: session-revoked) and Astoria (one of two taken out: grant-resource-removed) heard
+    // it by push, and refuse the old tokens of the accounts taken out well inside the recheck bound.
+    const removed = [...accounts.norma, dropped];
+    for (const id of removed) {
+      let status = 200;
+      while (status === 200 && Date.now() - replacedAt < 5000) {
+        status = (await bankGet(forAccount(oldMap, id))).status;
+        if (status === 200) await sleep(25);
+      }
+      expect(status).toBe(401);
+      expect((await bankGet(forAccount(oldMap, id))).headers.get('www-authenticate')).toContain('security event');
     }
-    expect(status).toBe(401);
     expect(Date.now() - replacedAt).toBeLessThan(RECHECK_S * 1000);
-    const refused = await bankGet(atBank(oldMap, 'norma'));
-    expect(refused.headers.get('www-authenticate')).toContain('security event');
-    const heard = (await run.db.query('SELECT bank_id FROM bank_revoked_grants WHERE grant_id = ?', [before.grant_id])) as { bank_id: string }[];
-    expect(heard.map((h) => h.bank_id)).toEqual(['norma']);
-    // Astoria still holds an account of the grant: it was not told, and the account still opens.
-    expect((await bankGet(atBank(oldMap, 'astoria'))).status).toBe(200);
-    expect((await bankGet(atBank((await intro(after.access_token)).json, 'astoria'))).status).toBe(200);
-    // Introspection agrees: the removed account's token is no longer active.
+    const heard = (await run.db.query('SELECT bank_id, grant_id FROM bank_revoked_grants WHERE grant_id LIKE ? ORDER BY bank_id', [`${before.grant_id}%`])) as { bank_id: string; grant_id: string }[];
+    expect(heard).toEqual([
+      { bank_id: 'astoria', grant_id: `${before.grant_id} ${dropped}` },
+      { bank_id: 'norma', grant_id: before.grant_id },
+    ]);
+    // The account kept still opens, with the old bank token and with a new one.
+    expect((await bankGet(forAccount(oldMap, kept))).status).toBe(200);
+    expect((await bankGet(forAccount(newMap, kept))).status).toBe(200);
     const grant = await grantQuery(after.grant_id, after.access_token);
     expect(grant.scopes).toHaveLength(1);
     expect(grant.scopes[0].scope.split(' ').sort()).toEqual(['accounts:read', GM].sort());
-    expect(grant.scopes[0].resource.length).toBe(accounts.astoria.length);
-    expect(grant.scopes[0].resource.every((r: string) => r.includes('/banks/astoria/'))).toBe(true);
+    expect(grant.scopes[0].resource).toEqual([endpointOf[kept]]);
   }, 30_000);
 
   describe('§5.4 errors', () => {

@@ -15,9 +15,16 @@ export const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-t
  * UMA DELETE); the receiver stops trusting this AS for it. Payload: `event_timestamp`, `initiating_entity`.
  */
 export const RESOURCE_DELETED = 'urn:steward:secevent:event-type:resource-deleted';
+/**
+ * Steward's own event type (no SSF or CAEP type says "this session no longer covers this resource"): the
+ * grant, subject as in session-revoked, no longer holds the account `resource_id` (a Grant Management
+ * replace took it out) while it still holds others at the same bank. The receiver refuses the grant's tokens
+ * for that account only. Payload: `event_timestamp`, `initiating_entity`, `resource_id`.
+ */
+export const GRANT_RESOURCE_REMOVED = 'urn:steward:secevent:event-type:grant-resource-removed';
 /** SSF 1.0 §8.1.4: the verification event (announced; not requested by Steward's banks). */
 export const VERIFICATION = 'https://schemas.openid.net/secevent/ssf/event-type/verification';
-export const EVENTS_SUPPORTED = [SESSION_REVOKED, RESOURCE_DELETED];
+export const EVENTS_SUPPORTED = [SESSION_REVOKED, RESOURCE_DELETED, GRANT_RESOURCE_REMOVED];
 
 /** CAEP §2 `initiating_entity`: who ended it. */
 export type Initiator = 'user' | 'policy' | 'system' | 'admin';
@@ -36,21 +43,29 @@ export class SecurityEventsService {
 
   /** A grant ended: every bank holding one of its accounts hears `session-revoked` for the grant id. */
   async grantEnded(em: EntityManager, grant: { id: string; resourceIds: string[] }, initiator: Initiator, reason: string): Promise<number> {
-    return this.sessionRevoked(em, grant.id, await this.banksOf(em, grant.resourceIds), initiator, reason);
+    return this.sessionRevoked(em, grant.id, (await this.banksOf(em, grant.resourceIds)).map((r) => r.clientId), initiator, reason);
   }
 
   /**
-   * Grant Management §5.2 replace (and its §11 advice to stop tokens out of band): every bank that held an
-   * account of the grant and holds none now hears `session-revoked` for the grant, as if it had ended there.
+   * Grant Management §5.2 replace (and its §11 advice to stop tokens out of band): a bank that held accounts
+   * of the grant and holds none now hears `session-revoked` for the grant, as if it had ended there; a bank
+   * that keeps some hears `grant-resource-removed` for each account taken out.
    */
-  async grantLeftBanks(em: EntityManager, grantId: string, removedIds: string[], keptIds: string[], reason: string): Promise<number> {
-    const kept = new Set(await this.banksOf(em, keptIds));
-    return this.sessionRevoked(em, grantId, (await this.banksOf(em, removedIds)).filter((b) => !kept.has(b)), 'user', reason);
+  async grantNarrowed(em: EntityManager, grantId: string, removedIds: string[], keptIds: string[], reason: string): Promise<number> {
+    const kept = new Set((await this.banksOf(em, keptIds)).map((r) => r.clientId));
+    const removed = await this.banksOf(em, removedIds);
+    let queued = await this.sessionRevoked(em, grantId, removed.map((r) => r.clientId).filter((b) => !kept.has(b)), 'user', reason);
+    const subId = { format: 'complex', session: { format: 'opaque', id: grantId } };
+    for (const r of removed.filter((x) => kept.has(x.clientId))) {
+      const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: 'user', resource_id: r.id };
+      queued += await this.enqueue(em, await this.streamsOf(em, [r.clientId]), GRANT_RESOURCE_REMOVED, subId, event, grantId);
+    }
+    return queued;
   }
 
-  private async banksOf(em: EntityManager, resourceIds: string[]): Promise<string[]> {
+  private async banksOf(em: EntityManager, resourceIds: string[]): Promise<{ id: string; clientId: string }[]> {
     if (!resourceIds.length) return [];
-    return (await em.find(ResourceEntity, { where: { id: In(resourceIds) }, select: { clientId: true } })).map((r) => r.clientId);
+    return em.find(ResourceEntity, { where: { id: In(resourceIds) }, select: { id: true, clientId: true } });
   }
 
   private async sessionRevoked(em: EntityManager, grantId: string, bankClientIds: string[], initiator: Initiator, reason: string): Promise<number> {

@@ -11,8 +11,9 @@ const REPLACED = 'The app replaced this grant with what the person consented to 
 /**
  * Grant Management for OAuth 2.0 §5.2, when the code of a merge or replace request is redeemed: the grant
  * keeps its grant_id and takes the new consent in. Both invalidate the grant's refresh tokens (§5.2); a
- * replace also ends its access tokens, and every bank left with none of the grant's accounts hears
- * `session-revoked` for it at once (§11: a narrower grant is propagated out of band). One transaction: the
+ * replace also ends its access tokens, and the banks hear it at once (§11: a narrower grant is propagated out
+ * of band): `session-revoked` for a bank left with none of the grant's accounts, `grant-resource-removed` for
+ * each account taken out at a bank that keeps others. One transaction: the
  * change, the revocations and the SETs (the outbox) are written together or not at all.
  */
 @Injectable()
@@ -38,7 +39,7 @@ export class GrantChangesService {
     const { removedResourceIds, ...contents } = changedContents(grant, change, now);
     await this.grants.setContents(tx, grant.id, contents);
     await this.grants.endTokens(tx, grant.id, change.action === 'replace' ? ['access', 'refresh'] : ['refresh'], now);
-    const queued = removedResourceIds.length ? await this.events.grantLeftBanks(tx, grant.id, removedResourceIds, contents.resourceIds, REPLACED) : 0;
+    const queued = removedResourceIds.length ? await this.events.grantNarrowed(tx, grant.id, removedResourceIds, contents.resourceIds, REPLACED) : 0;
     return { grant: Object.assign(grant, contents), queued };
   }
 }

@@ -10,7 +10,7 @@ import { BankDelegationsRepository } from '../storage/bank-delegations.repositor
 import { BankRevokedGrantsRepository } from '../storage/bank-revoked-grants.repository.js';
 import { AsKeysService } from '../token/as-keys.service.js';
 import { BankTokenVerifier } from '../token/bank-token.verifier.js';
-import { RESOURCE_DELETED, SESSION_REVOKED } from './event-types.js';
+import { GRANT_RESOURCE_REMOVED, grantAccountKey, RESOURCE_DELETED, SESSION_REVOKED } from './event-types.js';
 
 
 /** What a verified SET asked of this bank, for the log and the tests. */
@@ -59,7 +59,7 @@ export class SetReceiverService {
     if (typeof set.jti !== 'string' || typeof set.iat !== 'number' || events.length !== 1) {
       throw new SetDeliveryError('invalid_request', 'a SET needs jti, iat and exactly one event (SSF §4.2.1)');
     }
-    return this.apply(bank, iss, events[0], set.sub_id);
+    return this.apply(bank, iss, events[0], set.sub_id, (set.events as Record<string, unknown>)[events[0]]);
   }
 
   private async checkSignature(jws: NonNullable<ReturnType<typeof decodeJws>>, iss: string, kid: string): Promise<void> {
@@ -73,7 +73,7 @@ export class SetReceiverService {
     if (!key || !verifyJws(jws, 'ES256', key.key)) throw new SetDeliveryError('invalid_key', 'the SET signature does not verify with the issuer’s published keys');
   }
 
-  private async apply(bank: Bank, iss: string, type: string, subId: unknown): Promise<ReceivedEvent> {
+  private async apply(bank: Bank, iss: string, type: string, subId: unknown, event: unknown): Promise<ReceivedEvent> {
     const sub = (subId && typeof subId === 'object' ? subId : {}) as Record<string, unknown>;
     if (type === SESSION_REVOKED) {
       // SSF §3.3 complex subject: the grant is the "session" its bank tokens carry as grant_id.
@@ -84,6 +84,18 @@ export class SetReceiverService {
       await this.revoked.add(bank.id, iss, session.id, Date.now());
       this.log.log(`${bank.id} refuses grant ${session.id} of ${iss} from now on (pushed session-revoked)`);
       return { type, subject: session.id };
+    }
+    if (type === GRANT_RESOURCE_REMOVED) {
+      // Steward's type: the grant (the "session") no longer covers one account here; its other accounts stay open.
+      const session = (sub.session && typeof sub.session === 'object' ? sub.session : {}) as Record<string, unknown>;
+      const resourceId = event && typeof event === 'object' ? (event as Record<string, unknown>).resource_id : undefined;
+      if (typeof session.id !== 'string' || typeof resourceId !== 'string') throw new SetDeliveryError('invalid_request', 'grant-resource-removed needs sub_id.session.id (the grant) and resource_id');
+      const key = grantAccountKey(session.id, resourceId);
+      if (key.length > 64) throw new SetDeliveryError('invalid_request', 'the grant and resource ids are too long');
+      this.verifier.grantRevoked(bank.id, iss, key);
+      await this.revoked.add(bank.id, iss, key, Date.now());
+      this.log.log(`${bank.id} refuses grant ${session.id} of ${iss} for account ${resourceId} from now on (pushed grant-resource-removed)`);
+      return { type, subject: key };
     }
     if (type === RESOURCE_DELETED) {
       if (typeof sub.id !== 'string') throw new SetDeliveryError('invalid_request', 'resource-deleted needs sub_id.id (the resource)');

@@ -14,6 +14,7 @@ import { DpopVerifier } from '../../common/dpop/dpop-verifier.js';
 import { AsKeysService } from './as-keys.service.js';
 import { BankDpopRequest, checkSenderConstraint } from './bank-dpop.js';
 import { BankIntrospectionService } from './bank-introspection.service.js';
+import { grantAccountKey } from '../signals/event-types.js';
 
 /** Signature algorithms a bank accepts; never "none", never HMAC (a public key is not a shared secret). */
 const ALLOWED_ALGS: Algorithm[] = ['ES256'];
@@ -91,6 +92,9 @@ export class BankTokenVerifier {
     }
     // A revocation the AS pushed (SSF, RFC 8935) counts from the moment it arrived, whatever the token's age.
     if (this.revokedGrants.size && this.isRevoked(bankId, delegation.issuer, claims.grant_id)) throw fail('the authorization server revoked this grant (security event)');
+    if (this.revokedGrants.size && this.isRevoked(bankId, delegation.issuer, grantAccountKey(claims.grant_id, claims.resource_id))) {
+      throw fail('the authorization server took this account out of the grant (security event)');
+    }
     // Object-level check: the token is for this account's registered resource, no other.
     if (claims.resource_id !== delegation.resourceId) throw fail('the access token is not for this account');
     checkSenderConstraint(this.dpop, claims, presented, dpop && { ...dpop, htu: resource }, realm);
