@@ -20,8 +20,11 @@ import { UserService } from './user.service.js';
 import { ActivityRepository } from '../storage/activity.repository.js';
 import { CodesRepository } from '../storage/codes.repository.js';
 import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
+import { ServerSecretsRepository } from '../storage/server-secrets.repository.js';
 import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
+import { TokensRepository } from '../storage/tokens.repository.js';
 import { AsTransactions } from '../storage/transactions.js';
+import { UsedAssertionsRepository } from '../storage/used-assertions.repository.js';
 import { UsersRepository } from '../storage/users.repository.js';
 
 /** What every part of the AS shares: its people, clients, grants, tokens, keys and registered resources. */
@@ -34,6 +37,9 @@ import { UsersRepository } from '../storage/users.repository.js';
     AsTransactions,
     CodesRepository,
     PushedRequestsRepository,
+    TokensRepository,
+    UsedAssertionsRepository,
+    ServerSecretsRepository,
     GrantExpiry,
     AsRetention,
     ActivityService,
@@ -51,6 +57,6 @@ import { UsersRepository } from '../storage/users.repository.js';
     ClientAssertionService,
     AsDpopService,
   ],
-  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
+  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}

@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { DpopNonces } from '../../common/dpop/dpop-nonce.js';
 import { DpopExpectations, DpopProofError, DpopVerifier, VerifiedDpopProof } from '../../common/dpop/dpop-verifier.js';
 import { InvalidDpopProofError, ResourceChallenge, UseDpopNonceError } from '../../common/errors/oauth.errors.js';
-import { execSql } from '../../database/sql.js';
+import { ServerSecretsRepository } from '../storage/server-secrets.repository.js';
 import { AsUrls } from './as-urls.js';
 
 const NONCE_KEY = 'dpop-nonce';
-const DRAW_KEY = 'INSERT INTO as_server_secrets (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING';
-const READ_KEY = 'SELECT secret FROM as_server_secrets WHERE name = ?';
 
 /**
  * DPoP (RFC 9449) at this AS: proofs at the token endpoint, which also asks for its nonce (§8), at the PAR
@@ -22,7 +19,7 @@ export class AsDpopService {
 
   constructor(
     private readonly urls: AsUrls,
-    private readonly db: DataSource,
+    private readonly secrets: ServerSecretsRepository,
   ) {}
 
   /**
@@ -31,9 +28,8 @@ export class AsDpopService {
    */
   private nonceKeys(): Promise<DpopNonces> {
     this.nonces ??= (async () => {
-      await execSql(this.db.manager, DRAW_KEY, [NONCE_KEY, randomBytes(32).toString('base64url'), Date.now()]);
-      const { rows } = await execSql<{ secret: string }>(this.db.manager, READ_KEY, [NONCE_KEY]);
-      return new DpopNonces(Buffer.from(rows[0].secret, 'base64url'));
+      const secret = await this.secrets.drawOnce(NONCE_KEY, randomBytes(32).toString('base64url'));
+      return new DpopNonces(Buffer.from(secret, 'base64url'));
     })().catch((err: unknown) => {
       this.nonces = undefined;
       throw err;

@@ -1,13 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
 import { PurgeScheduler } from '../../common/retention/purge-scheduler.js';
 import { AppConfig } from '../../config/app-config.js';
-import { ActivityEntity } from '../entities/activity.entity.js';
-import { AuthorizationCodeEntity } from '../entities/authorization-code.entity.js';
-import { PushedRequestEntity } from '../entities/pushed-request.entity.js';
-import { TokenEntity } from '../entities/token.entity.js';
-import { UsedAssertionEntity } from '../entities/used-assertion.entity.js';
+import { ActivityRepository } from '../storage/activity.repository.js';
+import { CodesRepository } from '../storage/codes.repository.js';
+import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
+import { TokensRepository } from '../storage/tokens.repository.js';
+import { UsedAssertionsRepository } from '../storage/used-assertions.repository.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /**
@@ -23,22 +21,21 @@ export const CODE_KEPT_AFTER_EXPIRY_MS = DAY_MS;
 @Injectable()
 export class AsRetention implements OnModuleInit {
   constructor(
-    @InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>,
-    @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
-    @InjectRepository(ActivityEntity) private readonly activity: Repository<ActivityEntity>,
-    @InjectRepository(PushedRequestEntity) private readonly pushed: Repository<PushedRequestEntity>,
-    @InjectRepository(UsedAssertionEntity) private readonly assertions: Repository<UsedAssertionEntity>,
+    private readonly codes: CodesRepository,
+    private readonly tokens: TokensRepository,
+    private readonly activity: ActivityRepository,
+    private readonly pushed: PushedRequestsRepository,
+    private readonly assertions: UsedAssertionsRepository,
     private readonly config: AppConfig,
     private readonly scheduler: PurgeScheduler,
   ) {}
 
   onModuleInit(): void {
-    const affected = (r: { affected?: number | null }) => r.affected ?? 0;
-    this.scheduler.register({ name: 'codes', purge: async (now) => affected(await this.codes.delete({ expiresAt: LessThan(now - CODE_KEPT_AFTER_EXPIRY_MS) })) });
-    this.scheduler.register({ name: 'tokens', purge: async (now) => affected(await this.tokens.delete({ expiresAt: LessThan(now) })) });
-    this.scheduler.register({ name: 'pushed requests', purge: async (now) => affected(await this.pushed.delete({ expiresAt: LessThan(now) })) });
+    this.scheduler.register({ name: 'codes', purge: (now) => this.codes.purgeExpired(now - CODE_KEPT_AFTER_EXPIRY_MS) });
+    this.scheduler.register({ name: 'tokens', purge: (now) => this.tokens.purgeExpired(now) });
+    this.scheduler.register({ name: 'pushed requests', purge: (now) => this.pushed.purgeExpired(now) });
     // An assertion's jti is kept until the assertion expires: after that the assertion is refused anyway.
-    this.scheduler.register({ name: 'client assertions', purge: async (now) => affected(await this.assertions.delete({ expiresAt: LessThan(now) })) });
-    this.scheduler.register({ name: 'activity', purge: async (now) => affected(await this.activity.delete({ at: LessThan(now - this.config.activityRetentionDays * DAY_MS) })) });
+    this.scheduler.register({ name: 'client assertions', purge: (now) => this.assertions.purgeExpired(now) });
+    this.scheduler.register({ name: 'activity', purge: (now) => this.activity.purgeBefore(now - this.config.activityRetentionDays * DAY_MS) });
   }
 }

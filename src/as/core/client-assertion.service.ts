@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { sha256 } from '../../common/crypto/secrets.js';
 import { InvalidClientError } from '../../common/errors/oauth.errors.js';
 import { decodeJws, FAPI_ALGS, isFapiAlg, verifyJws } from '../../common/jose/jws.js';
-import { execSql } from '../../database/sql.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
+import { UsedAssertionsRepository } from '../storage/used-assertions.repository.js';
 import { AsUrls } from './as-urls.js';
 import { ClientKeysService } from './client-keys.service.js';
 
@@ -13,8 +12,6 @@ export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type
 const AHEAD_S = 60;
 /** An assertion may not live longer than this: it bounds how long its jti is kept. */
 const MAX_LIFETIME_S = 300;
-const REMEMBER =
-  'INSERT INTO as_used_assertions (jti_hash, expires_at) VALUES (?, ?) ON CONFLICT (jti_hash) DO NOTHING RETURNING jti_hash';
 
 /** The client a well-formed assertion claims to be, before anything is verified (RFC 7523 §3: iss = sub = client_id). */
 export function assertedClientId(assertion: unknown): string | undefined {
@@ -35,7 +32,7 @@ export class ClientAssertionService {
   constructor(
     private readonly keys: ClientKeysService,
     private readonly urls: AsUrls,
-    private readonly db: DataSource,
+    private readonly used: UsedAssertionsRepository,
   ) {}
 
   async verify(client: AsClientEntity, assertionType: unknown, assertion: unknown): Promise<void> {
@@ -58,7 +55,6 @@ export class ClientAssertionService {
       if (c[claim] !== undefined && (typeof c[claim] !== 'number' || (c[claim] as number) > now + AHEAD_S)) throw fail(`${claim} is in the future`); // §3 (5), (6)
     }
     if (typeof c.jti !== 'string' || c.jti === '' || c.jti.length > 256) throw fail('jti is required'); // OIDC Core §9
-    const { rows } = await execSql(this.db.manager, REMEMBER, [sha256(`${client.clientId} ${c.jti}`), c.exp * 1000]);
-    if (rows.length !== 1) throw fail('this assertion (its jti) was used before'); // §3 (7)
+    if (!(await this.used.remember(sha256(`${client.clientId} ${c.jti}`), c.exp * 1000))) throw fail('this assertion (its jti) was used before'); // §3 (7)
   }
 }

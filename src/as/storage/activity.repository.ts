@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, LessThan, Repository } from 'typeorm';
 import { ActivityEntity } from '../entities/activity.entity.js';
 import { AsClientEntity } from '../entities/as-client.entity.js';
 
@@ -29,5 +29,10 @@ export class ActivityRepository {
   /** At most 100 rows (600 bound values) per statement, well under every driver's limit. */
   async insert(lines: NewActivity[]): Promise<void> {
     for (let i = 0; i < lines.length; i += 100) await this.rows.insert(lines.slice(i, i + 100));
+  }
+
+  /** Deletes the lines older than `before` (ACTIVITY_RETENTION_DAYS); how many. */
+  async purgeBefore(before: number): Promise<number> {
+    return (await this.rows.delete({ at: LessThan(before) })).affected ?? 0;
   }
 }
