@@ -22,6 +22,7 @@ import { CodesRepository } from '../storage/codes.repository.js';
 import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
 import { ServerSecretsRepository } from '../storage/server-secrets.repository.js';
 import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
+import { SsfRepository } from '../storage/ssf.repository.js';
 import { TokensRepository } from '../storage/tokens.repository.js';
 import { AsTransactions } from '../storage/transactions.js';
 import { UsedAssertionsRepository } from '../storage/used-assertions.repository.js';
@@ -40,6 +41,7 @@ import { UsersRepository } from '../storage/users.repository.js';
     TokensRepository,
     UsedAssertionsRepository,
     ServerSecretsRepository,
+    SsfRepository,
     GrantExpiry,
     AsRetention,
     ActivityService,
@@ -57,6 +59,6 @@ import { UsersRepository } from '../storage/users.repository.js';
     ClientAssertionService,
     AsDpopService,
   ],
-  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
+  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}

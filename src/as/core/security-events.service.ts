@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
-import { ResourceEntity } from '../entities/resource.entity.js';
-import { SsfOutboxEntity } from '../entities/ssf-outbox.entity.js';
 import { SsfStreamEntity } from '../entities/ssf-stream.entity.js';
+import { SsfRepository } from '../storage/ssf.repository.js';
+import type { Tx } from '../storage/transactions.js';
 import { AsUrls } from './as-urls.js';
 import { SigningKeyService } from './signing-key.service.js';
 
@@ -39,10 +38,11 @@ export class SecurityEventsService {
   constructor(
     private readonly keys: SigningKeyService,
     private readonly urls: AsUrls,
+    private readonly ssf: SsfRepository,
   ) {}
 
   /** A grant ended: every bank holding one of its accounts hears `session-revoked` for the grant id. */
-  async grantEnded(em: EntityManager, grant: { id: string; resourceIds: string[] }, initiator: Initiator, reason: string): Promise<number> {
+  async grantEnded(em: Tx, grant: { id: string; resourceIds: string[] }, initiator: Initiator, reason: string): Promise<number> {
     return this.sessionRevoked(em, grant.id, (await this.banksOf(em, grant.resourceIds)).map((r) => r.clientId), initiator, reason);
   }
 
@@ -51,7 +51,7 @@ export class SecurityEventsService {
    * of the grant and holds none now hears `session-revoked` for the grant, as if it had ended there; a bank
    * that keeps some hears `grant-resource-removed` for each account taken out.
    */
-  async grantNarrowed(em: EntityManager, grantId: string, removedIds: string[], keptIds: string[], reason: string): Promise<number> {
+  async grantNarrowed(em: Tx, grantId: string, removedIds: string[], keptIds: string[], reason: string): Promise<number> {
     const kept = new Set((await this.banksOf(em, keptIds)).map((r) => r.clientId));
     const removed = await this.banksOf(em, removedIds);
     let queued = await this.sessionRevoked(em, grantId, removed.map((r) => r.clientId).filter((b) => !kept.has(b)), 'user', reason);
@@ -63,12 +63,11 @@ export class SecurityEventsService {
     return queued;
   }
 
-  private async banksOf(em: EntityManager, resourceIds: string[]): Promise<{ id: string; clientId: string }[]> {
-    if (!resourceIds.length) return [];
-    return em.find(ResourceEntity, { where: { id: In(resourceIds) }, select: { id: true, clientId: true } });
+  private banksOf(em: Tx, resourceIds: string[]): Promise<{ id: string; clientId: string }[]> {
+    return this.ssf.banksOf(resourceIds, em);
   }
 
-  private async sessionRevoked(em: EntityManager, grantId: string, bankClientIds: string[], initiator: Initiator, reason: string): Promise<number> {
+  private async sessionRevoked(em: Tx, grantId: string, bankClientIds: string[], initiator: Initiator, reason: string): Promise<number> {
     if (!bankClientIds.length) return 0;
     const streams = await this.streamsOf(em, bankClientIds);
     const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: initiator, reason_admin: { en: reason } };
@@ -78,23 +77,22 @@ export class SecurityEventsService {
   }
 
   /** An account was removed at the AS: its bank hears `resource-deleted` for the resource id. */
-  async resourceDeleted(em: EntityManager, resource: { id: string; clientId: string }, initiator: Initiator): Promise<number> {
+  async resourceDeleted(em: Tx, resource: { id: string; clientId: string }, initiator: Initiator): Promise<number> {
     const streams = await this.streamsOf(em, [resource.clientId]);
     const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: initiator };
     return this.enqueue(em, streams, RESOURCE_DELETED, { format: 'opaque', id: resource.id }, event, resource.id);
   }
 
   /** SSF §8.1.4: the verification event the receiver asked for, always delivered, `state` echoed. */
-  async verification(em: EntityManager, stream: SsfStreamEntity, state: string | undefined): Promise<number> {
+  async verification(em: Tx, stream: SsfStreamEntity, state: string | undefined): Promise<number> {
     return this.enqueue(em, [stream], VERIFICATION, { format: 'opaque', id: stream.id }, state === undefined ? {} : { state }, stream.id, true);
   }
 
-  private async streamsOf(em: EntityManager, clientIds: string[]): Promise<SsfStreamEntity[]> {
-    const unique = [...new Set(clientIds)];
-    return unique.length ? em.find(SsfStreamEntity, { where: { clientId: In(unique) } }) : [];
+  private async streamsOf(em: Tx, clientIds: string[]): Promise<SsfStreamEntity[]> {
+    return this.ssf.streamsOf(clientIds, em);
   }
 
-  private async enqueue(em: EntityManager, streams: SsfStreamEntity[], type: string, subId: object, event: object, txn: string, always = false): Promise<number> {
+  private async enqueue(em: Tx, streams: SsfStreamEntity[], type: string, subId: object, event: object, txn: string, always = false): Promise<number> {
     const wanted = always ? streams : streams.filter((s) => s.eventsRequested.includes(type));
     if (!wanted.length) return 0;
     const now = Date.now();
@@ -103,7 +101,7 @@ export class SecurityEventsService {
       const set = { iss: this.urls.issuer, aud: stream.audience, iat: Math.floor(now / 1000), jti, txn, sub_id: subId, events: { [type]: event } };
       return { id: jti, streamId: stream.id, eventType: type, jwt: this.keys.sign(set, 'secevent+jwt'), attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now };
     });
-    await em.insert(SsfOutboxEntity, rows);
+    await this.ssf.enqueue(rows, em);
     return rows.length;
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
-import { In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { HttpClient, OutboundError } from '../../common/http/http-client.js';
 import { PurgeScheduler } from '../../common/retention/purge-scheduler.js';
 import { traceContext } from '../../common/trace/trace-context.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SsfOutboxEntity } from '../entities/ssf-outbox.entity.js';
 import { SsfStreamEntity } from '../entities/ssf-stream.entity.js';
+import { SsfRepository } from '../storage/ssf.repository.js';
 
 /** Rows pushed per round; more wait for the next round (which starts at once). */
 const BATCH = 200;
@@ -38,15 +37,14 @@ export class SetDispatcher implements OnModuleInit, OnApplicationBootstrap, OnMo
   private stopped = false;
 
   constructor(
-    @InjectRepository(SsfOutboxEntity) private readonly outbox: Repository<SsfOutboxEntity>,
-    @InjectRepository(SsfStreamEntity) private readonly streams: Repository<SsfStreamEntity>,
+    private readonly ssf: SsfRepository,
     private readonly http: HttpClient,
     private readonly config: AppConfig,
     private readonly scheduler: PurgeScheduler,
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.register({ name: 'security events', purge: async (now) => (await this.outbox.delete({ createdAt: LessThan(now - KEPT_MS) })).affected ?? 0 });
+    this.scheduler.register({ name: 'security events', purge: (now) => this.ssf.purgeCreatedBefore(now - KEPT_MS) });
   }
 
   onApplicationBootstrap(): void {
@@ -83,29 +81,22 @@ export class SetDispatcher implements OnModuleInit, OnApplicationBootstrap, OnMo
   async flush(): Promise<void> {
     for (let round = 0; round < 100; round++) {
       if (this.running) await this.running;
-      else if (await this.outbox.existsBy({ nextAttemptAt: LessThanOrEqual(Date.now()) })) this.kick();
+      else if (await this.ssf.anyDue(Date.now())) this.kick();
       else return;
     }
   }
 
   private async round(): Promise<void> {
     const now = Date.now();
-    const due = await this.outbox.find({ where: { nextAttemptAt: LessThanOrEqual(now) }, order: { nextAttemptAt: 'ASC' }, take: BATCH });
+    const due = await this.ssf.due(now, BATCH);
     if (!due.length) return;
     if (due.length === BATCH) this.again = true;
     // One statement claims the batch: rows another instance claimed meanwhile no longer match (their next
     // attempt moved past now), and are not read back with this round's lease (jittered, so that two
     // instances claiming in the same millisecond do not read back each other's rows).
     const lease = now + this.config.ssf.pushTimeoutMs + 1000 + randomInt(1000);
-    const ids = due.map((r) => r.id);
-    await this.outbox
-      .createQueryBuilder()
-      .update(SsfOutboxEntity)
-      .set({ nextAttemptAt: lease, attempts: () => 'attempts + 1' })
-      .where('id IN (:...ids) AND next_attempt_at <= :now', { ids, now })
-      .execute();
-    const claimed = await this.outbox.findBy({ id: In(ids), nextAttemptAt: lease });
-    const streams = new Map((await this.streams.findBy({ id: In([...new Set(claimed.map((r) => r.streamId))]) })).map((s) => [s.id, s]));
+    const claimed = await this.ssf.claim(due, now, lease);
+    const streams = new Map((await this.ssf.streamsByIds(claimed.map((r) => r.streamId))).map((s) => [s.id, s]));
     await Promise.all(claimed.map((row) => this.deliver(row, streams.get(row.streamId))));
   }
 
@@ -113,11 +104,11 @@ export class SetDispatcher implements OnModuleInit, OnApplicationBootstrap, OnMo
     const outcome = stream ? await this.push(row, stream) : { result: 'refused' as Outcome, why: 'the stream was deleted' };
     if (outcome.result !== 'retry') {
       if (outcome.result === 'refused') this.log.warn(`SET ${row.id} (${row.eventType}) not delivered: ${outcome.why}`);
-      await this.outbox.delete({ id: row.id });
+      await this.ssf.remove(row.id);
       return;
     }
     const delay = Math.min(this.config.ssf.retryBaseMs * 2 ** (row.attempts - 1), MAX_DELAY_MS);
-    await this.outbox.update({ id: row.id }, { nextAttemptAt: Date.now() + delay, lastError: outcome.why.slice(0, 500) });
+    await this.ssf.retryAt(row.id, Date.now() + delay, outcome.why.slice(0, 500));
     const t = setTimeout(() => {
       this.retries.delete(t);
       this.kick();

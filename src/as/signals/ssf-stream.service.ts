@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
 import { AsUrls } from '../core/as-urls.js';
 import { EVENTS_SUPPORTED, SecurityEventsService } from '../core/security-events.service.js';
 import { SetDispatcher } from '../core/set-dispatcher.service.js';
-import { SsfStreamEntity } from '../entities/ssf-stream.entity.js';
+import { NewStream, SsfRepository } from '../storage/ssf.repository.js';
+import { AsTransactions } from '../storage/transactions.js';
 import type { PatOwner } from '../resource-registration/pat.guard.js';
 import type { CreateStreamDto, VerifyStreamDto } from './stream.dto.js';
 
@@ -23,7 +22,8 @@ export class StreamExistsError extends InvalidRequestError {
 @Injectable()
 export class SsfStreamService {
   constructor(
-    @InjectRepository(SsfStreamEntity) private readonly streams: Repository<SsfStreamEntity>,
+    private readonly ssf: SsfRepository,
+    private readonly transactions: AsTransactions,
     private readonly urls: AsUrls,
     private readonly events: SecurityEventsService,
     private readonly dispatcher: SetDispatcher,
@@ -35,7 +35,7 @@ export class SsfStreamService {
       throw new InvalidRequestError(`delivery.endpoint_url must be a URL under ${owner.resourceServer}/`);
     }
     const requested = dto.events_requested ?? EVENTS_SUPPORTED;
-    const row = this.streams.create({
+    const row = {
       id: randomToken(16),
       clientId: owner.clientId,
       audience: owner.resourceServer,
@@ -43,19 +43,14 @@ export class SsfStreamService {
       eventsRequested: requested,
       description: dto.description ?? null,
       createdAt: Date.now(),
-    });
+    };
     // §8.1.1.1: 409 when the receiver already has its (one) stream; the insert is the check, race-free.
-    if (await this.streams.existsBy({ clientId: owner.clientId })) throw new StreamExistsError('this receiver already has a stream: read it, or delete it first');
-    try {
-      await this.streams.insert(row);
-    } catch {
-      throw new StreamExistsError('this receiver already has a stream: read it, or delete it first');
-    }
+    if (!(await this.ssf.insertStream(row))) throw new StreamExistsError('this receiver already has a stream: read it, or delete it first');
     return this.config(row);
   }
 
   async read(owner: PatOwner, streamId: unknown) {
-    const rows = await this.streams.findBy({ clientId: owner.clientId });
+    const rows = await this.ssf.streamsOfReceiver(owner.clientId);
     if (streamId === undefined) return rows.map((r) => this.config(r));
     const row = rows.find((r) => r.id === streamId);
     if (!row) throw new NotFoundError('no such stream');
@@ -64,20 +59,19 @@ export class SsfStreamService {
 
   async remove(owner: PatOwner, streamId: unknown): Promise<void> {
     if (typeof streamId !== 'string') throw new InvalidRequestError('stream_id is required');
-    const res = await this.streams.delete({ id: streamId, clientId: owner.clientId });
-    if (!res.affected) throw new NotFoundError('no such stream');
+    if (!(await this.ssf.removeStream(owner.clientId, streamId))) throw new NotFoundError('no such stream');
   }
 
   /** §8.1.4: the receiver asks for a verification event on its stream; it is pushed like any other. */
   async verify(owner: PatOwner, dto: VerifyStreamDto): Promise<void> {
-    const stream = await this.streams.findOneBy({ id: dto.stream_id, clientId: owner.clientId });
+    const stream = await this.ssf.streamOfReceiver(owner.clientId, dto.stream_id);
     if (!stream) throw new NotFoundError('no such stream');
-    await this.streams.manager.transaction((em) => this.events.verification(em, stream, dto.state));
+    await this.transactions.run((tx) => this.events.verification(tx, stream, dto.state));
     this.dispatcher.kick();
   }
 
   /** §8.1.1: the stream configuration as the transmitter holds it. */
-  private config(row: SsfStreamEntity) {
+  private config(row: NewStream) {
     return {
       stream_id: row.id,
       iss: this.urls.issuer,
