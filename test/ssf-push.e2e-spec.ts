@@ -149,6 +149,12 @@ describe('SSF 1.0 / RFC 8935: revocation pushed to every bank', () => {
       expect((await getJson(status, { authorization: `Bearer ${pat}` })).json.error).toBe('invalid_request');
       expect((await getJson(`${status}?stream_id=${config.stream_id}`)).status).toBe(401);
       expect((await getJson(`${status}?stream_id=${config.stream_id}`, { authorization: `Bearer ${app.tokens.access_token}` })).status).toBe(403);
+      // §8.1.1.1: one stream per receiver, also when it asks several times at once: one 201, the others 409.
+      const racing = await Promise.all(Array.from({ length: 4 }, () => post(norma.pat, body(`${run.baseUrl}/banks/zz-not-norma/ssf/events`))));
+      expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+      const won = (await racing.find((r) => r.status === 201)!.json()) as { stream_id: string };
+      const gone = await fetch(`${url}?stream_id=${won.stream_id}`, { method: 'DELETE', headers: { authorization: `Bearer ${norma.pat}` } });
+      expect(gone.status).toBe(204);
       // Kept for the tests below: its resource joins the grants, and its receiver records the SETs.
       const reg = await fetch(`${run.baseUrl}/as/uma/resource_set`, {
         method: 'POST',
