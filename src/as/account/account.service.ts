@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { PageError } from '../../common/errors/page.errors.js';
 import type { WebSession } from '../../common/session/web-session.js';
 import { ActivityService } from '../core/activity.service.js';
 import { AsUrls } from '../core/as-urls.js';
+import { ClientService } from '../core/client.service.js';
 import { DURATIONS, GrantService } from '../core/grant.service.js';
 import { PersonResourcesService } from '../core/person-resources.service.js';
 import { SCOPE_WORDS, parseScope } from '../core/scopes.js';
 import { UserService } from '../core/user.service.js';
-import { AsClientEntity } from '../entities/as-client.entity.js';
 import { groupActivity, typeWords, when } from './dashboard-view.js';
 
 /** The person's dashboard at the AS: delegated accounts, connected apps, activity. */
@@ -21,7 +19,7 @@ export class AccountService {
     private readonly resources: PersonResourcesService,
     private readonly activity: ActivityService,
     private readonly urls: AsUrls,
-    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
+    private readonly clients: ClientService,
   ) {}
 
   async dashboard(session: WebSession, userId: string) {
@@ -32,12 +30,12 @@ export class AccountService {
     const accountName = new Map(accounts.map((a) => [a.id, `${a.bank} — ${a.name}`]));
 
     const grants = await this.grants.ofUser(userId);
-    const clients = new Map((await this.clients.findBy({ clientId: In([...new Set(grants.map((g) => g.clientId))]) })).map((c) => [c.clientId, c]));
+    const appNames = await this.clients.names(grants.map((g) => g.clientId));
     const apps = grants
       .filter((g) => g.historyMonths !== null)
       .map((g) => ({
         id: g.id,
-        app: clients.get(g.clientId)?.clientName ?? 'Unknown app',
+        app: appNames.get(g.clientId) ?? 'Unknown app',
         clientId: g.clientId,
         status: g.status,
         active: g.status === 'ACTIVE',
@@ -65,7 +63,7 @@ export class AccountService {
   async revokeGrant(session: WebSession, userId: string, grantId: string): Promise<string> {
     const grant = await this.grants.findOfUser(userId, grantId);
     if (!grant) throw new PageError(404, 'No such connection', 'This app connection does not exist, or is not yours.');
-    const app = (await this.clients.findOneBy({ clientId: grant.clientId }))?.clientName ?? 'the app';
+    const app = (await this.clients.find(grant.clientId))?.clientName ?? 'the app';
     const ended = await this.grants.revoke(grant.id, 'You revoked this connection on your dashboard');
     session.flash(ended ? `${app} can no longer read your data.` : `${app} was already disconnected.`);
     return this.urls.account;

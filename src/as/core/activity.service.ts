@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ActivityEntity, ActivityKind } from '../entities/activity.entity.js';
 import { ActivityRepository } from '../storage/activity.repository.js';
+import { ClientsRepository } from '../storage/clients.repository.js';
 
 export interface ActivityInput {
   /** The app concerned; its registered name is written into the log. */
@@ -35,6 +36,7 @@ export class ActivityService implements OnModuleDestroy {
 
   constructor(
     private readonly repo: ActivityRepository,
+    private readonly clients: ClientsRepository,
   ) {}
 
   record(userId: string, kind: ActivityKind, input: ActivityInput): Promise<void> {
@@ -66,7 +68,8 @@ export class ActivityService implements OnModuleDestroy {
 
   private async write(lines: Pending[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.clientId).filter((id): id is string => id !== undefined))];
-    const names = await this.repo.clientNames(ids);
+    // The apps' names as they are now, for the lines that name an app.
+    const names = await this.clients.names(ids);
     await this.repo.insert(lines.map(({ clientId, ...line }) => ({ ...line, clientName: (clientId && names.get(clientId)) || null })));
   }
 }

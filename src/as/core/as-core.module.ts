@@ -18,8 +18,10 @@ import { SigningKeyService } from './signing-key.service.js';
 import { TokenService } from './token.service.js';
 import { UserService } from './user.service.js';
 import { ActivityRepository } from '../storage/activity.repository.js';
+import { ClientsRepository } from '../storage/clients.repository.js';
 import { CodesRepository } from '../storage/codes.repository.js';
 import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
+import { ResourcesRepository } from '../storage/resources.repository.js';
 import { ServerSecretsRepository } from '../storage/server-secrets.repository.js';
 import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
 import { SsfRepository } from '../storage/ssf.repository.js';
@@ -42,6 +44,8 @@ import { UsersRepository } from '../storage/users.repository.js';
     UsedAssertionsRepository,
     ServerSecretsRepository,
     SsfRepository,
+    ClientsRepository,
+    ResourcesRepository,
     GrantExpiry,
     AsRetention,
     ActivityService,
@@ -59,6 +63,6 @@ import { UsersRepository } from '../storage/users.repository.js';
     ClientAssertionService,
     AsDpopService,
   ],
-  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
+  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, ResourcesRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { randomToken, secretMatches, sha256 } from '../../common/crypto/secrets.js';
 import { InvalidClientError, InvalidClientMetadataError, InvalidRedirectUriError, InvalidRequestError, TooManyAttemptsError } from '../../common/errors/oauth.errors.js';
 import { CLIENT_AUTH_PER_ADDRESS, CLIENT_AUTH_PER_CLIENT, FailureThrottle } from '../../common/throttle/failure-throttle.service.js';
-import { FixedFind } from '../../database/fixed-find.js';
-import { AsClientEntity } from '../entities/as-client.entity.js';
+import type { AsClientEntity } from '../entities/as-client.entity.js';
+import { ClientsRepository } from '../storage/clients.repository.js';
 import { assertedClientId, ClientAssertionService } from './client-assertion.service.js';
 import { fapiMetadata } from './client-fapi-metadata.js';
 import { parseScope, SUPPORTED_SCOPES } from './scopes.js';
@@ -28,19 +26,20 @@ export interface ClientCredentials {
 @Injectable()
 export class ClientService {
   constructor(
-    @InjectRepository(AsClientEntity) private readonly repo: Repository<AsClientEntity>,
+    private readonly clients: ClientsRepository,
     private readonly config: AppConfig,
     private readonly throttle: FailureThrottle,
     private readonly assertions: ClientAssertionService,
-  ) {
-    this.byId = new FixedFind(repo, ['clientId']);
+  ) {}
+
+  /** The hot lookup of every client authentication: one prepared statement. */
+  find(clientId: string): Promise<AsClientEntity | null> {
+    return this.clients.byClientId(clientId);
   }
 
-  /** The hot lookup of every client authentication: one fixed statement. */
-  private readonly byId: FixedFind<AsClientEntity>;
-
-  find(clientId: string): Promise<AsClientEntity | null> {
-    return this.byId.one(clientId);
+  /** The apps' and banks' registered names (RFC 7591 client_name), by client id. */
+  names(clientIds: string[]): Promise<Map<string, string>> {
+    return this.clients.names(clientIds);
   }
 
   /** RFC 7591 §3.1–3.2: validate metadata, issue client_id and a server-generated secret (shown once). */
@@ -89,24 +88,23 @@ export class ClientService {
     // A private_key_jwt client has no secret: the hash of one nobody is ever shown keeps the column filled.
     const clientSecret = randomToken(32);
     const withSecret = method !== 'private_key_jwt';
-    const entity = await this.repo.save(
-      this.repo.create({
-        clientId,
-        secretHash: sha256(clientSecret),
-        clientName: clientName.trim(),
-        redirectUris: redirectUris as string[],
-        grantTypes: grantTypes as string[],
-        tokenEndpointAuthMethod: method as AsClientEntity['tokenEndpointAuthMethod'],
-        scope: parseScope(scope).join(' '),
-        resourceServer,
-        jwks: fapi.jwks,
-        jwksUri: fapi.jwksUri,
-        fapiProfile: fapi.fapiProfile,
-        requirePar: fapi.requirePar,
-        dpopBound: fapi.dpopBound,
-        createdAt: Date.now(),
-      }),
-    );
+    const entity: AsClientEntity = {
+      clientId,
+      secretHash: sha256(clientSecret),
+      clientName: clientName.trim(),
+      redirectUris: redirectUris as string[],
+      grantTypes: grantTypes as string[],
+      tokenEndpointAuthMethod: method as AsClientEntity['tokenEndpointAuthMethod'],
+      scope: parseScope(scope).join(' '),
+      resourceServer,
+      jwks: fapi.jwks,
+      jwksUri: fapi.jwksUri,
+      fapiProfile: fapi.fapiProfile,
+      requirePar: fapi.requirePar,
+      dpopBound: fapi.dpopBound,
+      createdAt: Date.now(),
+    };
+    await this.clients.insert(entity);
     return {
       client_id: clientId,
       ...(withSecret ? { client_secret: clientSecret, client_secret_expires_at: 0 } : {}),

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors/oauth.errors.js';
 import { PersonResourcesService } from '../core/person-resources.service.js';
-import { ResourceEntity } from '../entities/resource.entity.js';
+import type { ResourceEntity } from '../entities/resource.entity.js';
+import { ResourceFields, ResourcesRepository } from '../storage/resources.repository.js';
 import { ResourceDescriptionDto } from './resource-description.dto.js';
 import type { PatOwner as Owner } from './pat.guard.js';
 
@@ -15,19 +14,18 @@ import type { PatOwner as Owner } from './pat.guard.js';
 @Injectable()
 export class ResourceRegistrationService {
   constructor(
-    @InjectRepository(ResourceEntity) private readonly repo: Repository<ResourceEntity>,
+    private readonly resources: ResourcesRepository,
     private readonly personResources: PersonResourcesService,
   ) {}
 
   async create(owner: Owner, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
-    const entity = this.repo.create({ id: randomToken(16), ownerId: owner.ownerId, clientId: owner.clientId, createdAt: Date.now(), ...this.fields(owner, dto) });
-    await this.repo.insert(entity);
-    return { _id: entity.id };
+    const resource: ResourceEntity = { id: randomToken(16), ownerId: owner.ownerId, clientId: owner.clientId, createdAt: Date.now(), ...this.fields(owner, dto) };
+    await this.resources.register(resource);
+    return { _id: resource.id };
   }
 
   async list(owner: Owner): Promise<string[]> {
-    const rows = await this.repo.find({ where: { ownerId: owner.ownerId, clientId: owner.clientId }, order: { createdAt: 'ASC' } });
-    return rows.map((r) => r.id);
+    return this.resources.idsRegisteredBy(owner.ownerId, owner.clientId);
   }
 
   async read(owner: Owner, id: string) {
@@ -45,24 +43,24 @@ export class ResourceRegistrationService {
 
   async update(owner: Owner, id: string, dto: ResourceDescriptionDto): Promise<{ _id: string }> {
     const row = await this.find(owner, id);
-    await this.repo.update({ id: row.id, ownerId: owner.ownerId, clientId: owner.clientId }, this.fields(owner, dto));
+    await this.resources.update(owner.ownerId, owner.clientId, row.id, this.fields(owner, dto));
     return { _id: row.id };
   }
 
   async remove(owner: Owner, id: string): Promise<void> {
     const row = await this.find(owner, id);
     // The bank asked itself, yet it hears the event too: another instance of it may hold cached tokens.
-    await this.personResources.deleteAndTell(row, { id: row.id, ownerId: owner.ownerId, clientId: owner.clientId }, 'user');
+    await this.personResources.deleteAndTell(row, { ownerId: owner.ownerId, clientId: owner.clientId }, 'user');
   }
 
   private async find(owner: Owner, id: string): Promise<ResourceEntity> {
-    const row = await this.repo.findOneBy({ id, ownerId: owner.ownerId, clientId: owner.clientId });
+    const row = await this.resources.registeredBy(owner.ownerId, owner.clientId, id);
     if (!row) throw new NotFoundError('no such resource');
     return row;
   }
 
   /** A bank can only register endpoints under its own resource identifier. */
-  private fields(owner: Owner, dto: ResourceDescriptionDto) {
+  private fields(owner: Owner, dto: ResourceDescriptionDto): ResourceFields {
     if (!dto.endpoint.startsWith(`${owner.resourceServer}/`) || /[?#]/.test(dto.endpoint)) {
       throw new InvalidRequestError(`endpoint must be a URL under ${owner.resourceServer}/ with no query or fragment`);
     }

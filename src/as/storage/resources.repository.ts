@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { FixedFind } from '../../database/fixed-find.js';
+import { execSql, inTransaction } from '../../database/sql.js';
+import { ResourceEntity } from '../entities/resource.entity.js';
+
+/** What a bank may change of a resource it registered (UMA 2.0 FedAuthz §3.2.3). */
+export type ResourceFields = Pick<ResourceEntity, 'resourceScopes' | 'name' | 'type' | 'description' | 'iconUri' | 'endpoint' | 'updatedAt'>;
+
+/** Who may touch a resource: its owner (the person), and, for the bank's own calls, the bank that registered it. */
+export interface ResourceOwner {
+  ownerId: string;
+  clientId?: string;
+}
+
+/** One of a person's accounts, with the bank that registered it (its client_name and resource_server). */
+export interface OwnedAccount {
+  id: string;
+  clientId: string;
+  name: string;
+  type: string | null;
+  createdAt: number;
+  bankName: string | null;
+  bankResource: string | null;
+}
+
+const ACCOUNTS_OF =
+  'SELECT r.id, r.client_id, r.name, r.type, r.created_at, c.client_name, c.resource_server FROM as_resources r ' +
+  'LEFT JOIN as_clients c ON c.client_id = r.client_id WHERE r.owner_id = ? ORDER BY r.created_at ASC';
+
+/**
+ * The resources (bank accounts) banks registered for their customers (UMA 2.0 FedAuthz §3): the only code
+ * touching as_resources. Every query is one owner's, and a bank's calls also name the bank.
+ */
+@Injectable()
+export class ResourcesRepository {
+  private readonly ofBankById: FixedFind<ResourceEntity>;
+
+  constructor(@InjectRepository(ResourceEntity) private readonly rows: Repository<ResourceEntity>) {
+    this.ofBankById = new FixedFind(rows, ['id', 'ownerId', 'clientId']);
+  }
+
+  /** UMA FedAuthz §3.2.1: a new registration. */
+  async register(resource: ResourceEntity): Promise<void> {
+    await this.rows.insert(resource);
+  }
+
+  /** UMA FedAuthz §3.2.5: the ids the bank registered for this person, oldest first. */
+  async idsRegisteredBy(ownerId: string, clientId: string): Promise<string[]> {
+    const found = await this.rows.find({ where: { ownerId, clientId }, select: { id: true }, order: { createdAt: 'ASC' } });
+    return found.map((r) => r.id);
+  }
+
+  /** One resource of this person registered by this bank, or null (another bank's is "not found"). */
+  registeredBy(ownerId: string, clientId: string, id: string): Promise<ResourceEntity | null> {
+    return this.ofBankById.one(id, ownerId, clientId);
+  }
+
+  /** One of the person's resources, whichever bank registered it. */
+  ofOwner(ownerId: string, id: string): Promise<ResourceEntity | null> {
+    return this.rows.findOneBy({ id, ownerId });
+  }
+
+  /** UMA FedAuthz §3.2.3: the bank replaces its description of the resource. */
+  async update(ownerId: string, clientId: string, id: string, fields: ResourceFields): Promise<void> {
+    await this.rows.update({ id, ownerId, clientId }, fields);
+  }
+
+  /** The person's accounts with their banks, oldest first: one join. */
+  async accountsOf(ownerId: string): Promise<OwnedAccount[]> {
+    const { rows } = await execSql<Record<string, unknown>>(this.rows.manager, ACCOUNTS_OF, [ownerId]);
+    return rows.map((r) => ({
+      id: r.id as string,
+      clientId: r.client_id as string,
+      name: r.name as string,
+      type: (r.type as string | null) ?? null,
+      createdAt: Number(r.created_at),
+      bankName: (r.client_name as string | null) ?? null,
+      bankResource: (r.resource_server as string | null) ?? null,
+    }));
+  }
+
+  /**
+   * Deletes the owner's resource (the bank's, when `owner.clientId` is given) and, in the same transaction,
+   * runs `inside` (the security event for its bank). 0 if there was nothing to delete, else 1 + what
+   * `inside` returned.
+   */
+  remove(owner: ResourceOwner, id: string, inside: (tx: EntityManager) => Promise<number>): Promise<number> {
+    return inTransaction(this.rows.manager.connection, async (tx) => {
+      const res = await tx.delete(ResourceEntity, { id, ownerId: owner.ownerId, ...(owner.clientId === undefined ? {} : { clientId: owner.clientId }) });
+      return res.affected ? 1 + (await inside(tx)) : 0;
+    });
+  }
+}
