@@ -9,6 +9,7 @@ import { Fapi1770200000000 } from './migrations/1770200000000-fapi.js';
 import { BankFapiClient1770300000000 } from './migrations/1770300000000-bank-fapi-client.js';
 import { BankRevokedGrants1770400000000 } from './migrations/1770400000000-bank-revoked-grants.js';
 import { GrantManagementActions1770550000000 } from './migrations/1770550000000-grant-management-actions.js';
+import { GrantResources1770600000000 } from './migrations/1770600000000-grant-resources.js';
 
 /** Every migration, in order. The schema comes only from here: synchronize is off everywhere. */
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   BankFapiClient1770300000000,
   BankRevokedGrants1770400000000,
   GrantManagementActions1770550000000,
+  GrantResources1770600000000,
 ];
 
 /** Migrations of versions before the portable schema: a database that ran them must be recreated. */

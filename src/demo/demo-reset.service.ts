@@ -7,6 +7,7 @@ import { FailureThrottle } from '../common/throttle/failure-throttle.service.js'
 const STORY_TABLES = [
   'as_authorization_codes',
   'as_tokens',
+  'as_grant_resources',
   'as_grants',
   'as_resources',
   'as_activity',

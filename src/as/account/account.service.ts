@@ -30,6 +30,10 @@ export class AccountService {
     const accountName = new Map(accounts.map((a) => [a.id, `${a.bank} — ${a.name}`]));
 
     const grants = await this.grants.ofUser(userId);
+    const shared = await this.grants.sharedByUser(userId);
+    // In the order the dashboard lists the accounts (the consent page's order), then those since removed.
+    const order = new Map(accounts.map((a, i) => [a.id, i]));
+    const inOrder = (ids: string[]) => [...ids].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
     const appNames = await this.clients.names(grants.map((g) => g.clientId));
     const apps = grants
       .filter((g) => g.historyMonths !== null)
@@ -39,7 +43,7 @@ export class AccountService {
         clientId: g.clientId,
         status: g.status,
         active: g.status === 'ACTIVE',
-        accounts: g.resourceIds.map((id) => accountName.get(id) ?? 'an account no longer registered'),
+        accounts: inOrder(shared.get(g.id) ?? []).map((id) => accountName.get(id) ?? 'an account no longer registered'),
         scopes: parseScope(g.scope).map((s) => SCOPE_WORDS[s] ?? s),
         historyMonths: g.historyMonths,
         duration: DURATIONS[g.duration].words,

@@ -36,7 +36,8 @@ export class ConsentReceiptService {
     if (!grant) throw new PageError(404, 'No such connection', 'This app connection does not exist, or is not yours.');
     const user = await this.users.find(userId);
     const app = await this.clients.find(grant.clientId);
-    const accounts = (await this.resources.accountsOf(userId)).filter((a) => grant.resourceIds.includes(a.id));
+    const shared = new Set(await this.grants.sharedIn(userId, grant.id));
+    const accounts = (await this.resources.accountsOf(userId)).filter((a) => shared.has(a.id));
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       iss: this.urls.issuer,
@@ -47,7 +48,7 @@ export class ConsentReceiptService {
       person: { username: user?.username, name: user?.displayName },
       app: { client_id: grant.clientId, client_name: app?.clientName ?? null },
       accounts: accounts.map((a) => ({ resource_id: a.id, bank: a.bank, bank_id: a.bankResource, account: a.name })),
-      accounts_no_longer_registered: grant.resourceIds.length - accounts.length,
+      accounts_no_longer_registered: shared.size - accounts.length,
       scope: parseScope(grant.scope).join(' '),
       ...(grant.authorizationDetails ? { authorization_details: grant.authorizationDetails } : {}),
       /** The rolling window: this many months back from the day of each read. */

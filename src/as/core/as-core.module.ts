@@ -21,6 +21,7 @@ import { ActivityRepository } from '../storage/activity.repository.js';
 import { ClientsRepository } from '../storage/clients.repository.js';
 import { CodesRepository } from '../storage/codes.repository.js';
 import { PushedRequestsRepository } from '../storage/pushed-requests.repository.js';
+import { GrantsRepository } from '../storage/grants.repository.js';
 import { ResourcesRepository } from '../storage/resources.repository.js';
 import { ServerSecretsRepository } from '../storage/server-secrets.repository.js';
 import { SigningKeysRepository } from '../storage/signing-keys.repository.js';
@@ -45,6 +46,7 @@ import { UsersRepository } from '../storage/users.repository.js';
     ServerSecretsRepository,
     SsfRepository,
     ClientsRepository,
+    GrantsRepository,
     ResourcesRepository,
     GrantExpiry,
     AsRetention,
@@ -63,6 +65,6 @@ import { UsersRepository } from '../storage/users.repository.js';
     ClientAssertionService,
     AsDpopService,
   ],
-  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, ResourcesRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
+  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, GrantsRepository, ResourcesRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThanOrEqual, Repository } from 'typeorm';
 import { randomToken } from '../../common/crypto/secrets.js';
-import { FixedFind } from '../../database/fixed-find.js';
-import { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
-import { TokenEntity } from '../entities/token.entity.js';
+import type { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
+import { GrantsRepository } from '../storage/grants.repository.js';
 import { ActivityService } from './activity.service.js';
 import type { AccountInformationDetail } from './authorization-details.js';
 import { Initiator, SecurityEventsService } from './security-events.service.js';
@@ -37,41 +34,43 @@ export interface NewGrant {
 @Injectable()
 export class GrantService {
   constructor(
-    @InjectRepository(GrantEntity) private readonly grants: Repository<GrantEntity>,
-    @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
+    private readonly grants: GrantsRepository,
     private readonly activity: ActivityService,
     private readonly events: SecurityEventsService,
     private readonly dispatcher: SetDispatcher,
-  ) {
-    this.activeById = new FixedFind(grants, ['id'], { fixed: { status: 'ACTIVE' } });
-  }
+  ) {}
 
-  /** The hot lookup of every bearer request, refresh and introspection: one fixed statement. */
-  private readonly activeById: FixedFind<GrantEntity>;
-
-  create(input: NewGrant): Promise<GrantEntity> {
+  async create(input: NewGrant): Promise<GrantEntity> {
     const ms = DURATIONS[input.duration].ms;
-    return this.grants.save(
-      this.grants.create({
-        id: randomToken(16),
-        clientId: input.clientId,
-        userId: input.userId,
-        scope: input.scope.join(' '),
-        resourceIds: input.resourceIds,
-        authorizationDetails: input.authorizationDetails ?? null,
-        historyMonths: input.historyMonths,
-        duration: input.duration,
-        expiresAt: ms === null ? null : Date.now() + ms,
-        status: 'ACTIVE',
-        lastUsedAt: null,
-        revokedAt: null,
-      }),
-    );
+    const grant: GrantEntity = {
+      id: randomToken(16),
+      clientId: input.clientId,
+      userId: input.userId,
+      scope: input.scope.join(' '),
+      authorizationDetails: input.authorizationDetails ?? null,
+      historyMonths: input.historyMonths,
+      duration: input.duration,
+      expiresAt: ms === null ? null : Date.now() + ms,
+      status: 'ACTIVE',
+      lastUsedAt: null,
+      revokedAt: null,
+      createdAt: Date.now(),
+    };
+    await this.grants.insert(grant, input.resourceIds);
+    return grant;
   }
 
   /** The grant if it is ACTIVE and not past its expiry; an expired one is marked EXPIRED on the way. */
   async findActive(id: string): Promise<GrantEntity | null> {
-    const grant = await this.activeById.one(id);
+    return this.unexpired(await this.grants.active(id));
+  }
+
+  /** Grant Management §6: the ACTIVE grant only if this client holds it for this person, else null. */
+  async findHeld(id: string, clientId: string, userId: string): Promise<GrantEntity | null> {
+    return this.unexpired(await this.grants.activeHeldBy(id, clientId, userId));
+  }
+
+  private async unexpired(grant: GrantEntity | null): Promise<GrantEntity | null> {
     if (grant && grant.expiresAt !== null && grant.expiresAt <= Date.now()) {
       await this.expire([grant.id]);
       return null;
@@ -86,13 +85,13 @@ export class GrantService {
   async touch(grant: GrantEntity): Promise<void> {
     const now = Date.now();
     if (grant.lastUsedAt !== null && now - grant.lastUsedAt < TOUCH_EVERY_MS) return;
-    await this.grants.update({ id: grant.id }, { lastUsedAt: now });
+    await this.grants.touch(grant.id, now);
     grant.lastUsedAt = now;
   }
 
   /** The person's grants, newest first; expired ones show as EXPIRED. */
   async ofUser(userId: string): Promise<GrantEntity[]> {
-    const rows = await this.grants.find({ where: { userId }, order: { createdAt: 'DESC' } });
+    const rows = await this.grants.allOfUser(userId);
     const now = Date.now();
     const expired = rows.filter((g) => g.status === 'ACTIVE' && g.expiresAt !== null && g.expiresAt <= now);
     if (expired.length) {
@@ -102,10 +101,19 @@ export class GrantService {
     return rows;
   }
 
+  /** The ids of the resources (accounts) each of the person's grants shares, by grant id. */
+  sharedByUser(userId: string): Promise<Map<string, string[]>> {
+    return this.grants.sharedByUser(userId);
+  }
+
+  /** The ids of the resources one of the person's grants shares. */
+  sharedIn(userId: string, grantId: string): Promise<string[]> {
+    return this.grants.sharedIn(userId, grantId);
+  }
+
   /** Grants past their expiry still marked ACTIVE (the expiry sweep's question). */
-  async overdue(now = Date.now(), limit = 100): Promise<string[]> {
-    const rows = await this.grants.find({ where: { status: 'ACTIVE', expiresAt: LessThanOrEqual(now) }, select: { id: true }, take: limit });
-    return rows.map((g) => g.id);
+  overdue(now = Date.now(), limit = 100): Promise<string[]> {
+    return this.grants.overdue(now, limit);
   }
 
   /**
@@ -115,37 +123,27 @@ export class GrantService {
   async expire(ids: string[]): Promise<number> {
     let queued = 0;
     for (const id of ids) {
-      queued += await this.grants.manager.transaction(async (em) => {
-        const res = await em.update(GrantEntity, { id, status: 'ACTIVE', expiresAt: LessThanOrEqual(Date.now()) }, { status: 'EXPIRED' });
-        if (res.affected !== 1) return 0;
-        const grant = (await em.findOneBy(GrantEntity, { id })) as GrantEntity;
-        return this.events.grantEnded(em, grant, 'system', 'The grant reached the end of the duration the person chose');
-      });
+      const reason = 'The grant reached the end of the duration the person chose';
+      queued += (await this.grants.expire(id, Date.now(), (tx, ended) => this.events.grantEnded(tx, ended.id, ended.bankClientIds, 'system', reason))) ?? 0;
     }
     if (queued) this.dispatcher.kick();
     return queued;
   }
 
   findOfUser(userId: string, id: string): Promise<GrantEntity | null> {
-    return this.grants.findOneBy({ id, userId });
+    return this.grants.ofUser(userId, id);
   }
 
   /** Ends a grant and every token minted from it, and says why in the person's log. False if it was not active. */
   async revoke(id: string, reason: string, initiator: Initiator = 'user'): Promise<boolean> {
-    const ended = await this.grants.manager.transaction(async (em) => {
-      const now = Date.now();
-      const res = await em.update(GrantEntity, { id, status: 'ACTIVE' }, { status: 'REVOKED', revokedAt: now });
-      await em.createQueryBuilder().update(TokenEntity).set({ revokedAt: now }).where('grant_id = :id AND revoked_at IS NULL', { id }).execute();
-      if (res.affected !== 1) return false;
-      // The banks hear of it by push (SSF, RFC 8935): the SETs are written with the revocation itself.
-      await this.events.grantEnded(em, (await em.findOneBy(GrantEntity, { id })) as GrantEntity, initiator, reason);
-      return true;
+    // The banks hear of it by push (SSF, RFC 8935): the SETs are written with the revocation itself.
+    const ended = await this.grants.revokeWithTokens(id, Date.now(), async (tx, grant) => {
+      await this.events.grantEnded(tx, grant.id, grant.bankClientIds, initiator, reason);
+      return grant;
     });
-    if (ended) {
-      this.dispatcher.kick();
-      const grant = (await this.grants.findOneBy({ id })) as GrantEntity;
-      await this.activity.record(grant.userId, 'grant_revoked', { clientId: grant.clientId, detail: reason });
-    }
-    return ended;
+    if (!ended) return false;
+    this.dispatcher.kick();
+    await this.activity.record(ended.userId, 'grant_revoked', { clientId: ended.clientId, detail: reason });
+    return true;
   }
 }

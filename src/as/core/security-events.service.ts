@@ -41,30 +41,26 @@ export class SecurityEventsService {
     private readonly ssf: SsfRepository,
   ) {}
 
-  /** A grant ended: every bank holding one of its accounts hears `session-revoked` for the grant id. */
-  async grantEnded(em: Tx, grant: { id: string; resourceIds: string[] }, initiator: Initiator, reason: string): Promise<number> {
-    return this.sessionRevoked(em, grant.id, (await this.banksOf(em, grant.resourceIds)).map((r) => r.clientId), initiator, reason);
+  /** A grant ended: every bank holding one of its accounts (`bankClientIds`) hears `session-revoked` for the grant id. */
+  grantEnded(em: Tx, grantId: string, bankClientIds: string[], initiator: Initiator, reason: string): Promise<number> {
+    return this.sessionRevoked(em, grantId, bankClientIds, initiator, reason);
   }
 
   /**
    * Grant Management §5.2 replace (and its §11 advice to stop tokens out of band): a bank that held accounts
    * of the grant and holds none now hears `session-revoked` for the grant, as if it had ended there; a bank
-   * that keeps some hears `grant-resource-removed` for each account taken out.
+   * that keeps some (`keptBankClientIds`) hears `grant-resource-removed` for each account taken out (`removed`,
+   * each with the bank that registered it).
    */
-  async grantNarrowed(em: Tx, grantId: string, removedIds: string[], keptIds: string[], reason: string): Promise<number> {
-    const kept = new Set((await this.banksOf(em, keptIds)).map((r) => r.clientId));
-    const removed = await this.banksOf(em, removedIds);
-    let queued = await this.sessionRevoked(em, grantId, removed.map((r) => r.clientId).filter((b) => !kept.has(b)), 'user', reason);
+  async grantNarrowed(em: Tx, grantId: string, removed: { id: string; clientId: string }[], keptBankClientIds: string[], reason: string): Promise<number> {
+    const kept = new Set(keptBankClientIds);
+    let queued = await this.sessionRevoked(em, grantId, [...new Set(removed.map((r) => r.clientId))].filter((b) => !kept.has(b)), 'user', reason);
     const subId = { format: 'complex', session: { format: 'opaque', id: grantId } };
     for (const r of removed.filter((x) => kept.has(x.clientId))) {
       const event = { event_timestamp: Math.floor(Date.now() / 1000), initiating_entity: 'user', resource_id: r.id };
       queued += await this.enqueue(em, await this.streamsOf(em, [r.clientId]), GRANT_RESOURCE_REMOVED, subId, event, grantId);
     }
     return queued;
-  }
-
-  private banksOf(em: Tx, resourceIds: string[]): Promise<{ id: string; clientId: string }[]> {
-    return this.ssf.banksOf(resourceIds, em);
   }
 
   private async sessionRevoked(em: Tx, grantId: string, bankClientIds: string[], initiator: Initiator, reason: string): Promise<number> {

@@ -3,6 +3,7 @@ import { AsClientEntity } from './as-client.entity.js';
 import { AsUserEntity } from './as-user.entity.js';
 import { AuthorizationCodeEntity } from './authorization-code.entity.js';
 import { GrantEntity } from './grant.entity.js';
+import { GrantResourceEntity } from './grant-resource.entity.js';
 import { PushedRequestEntity } from './pushed-request.entity.js';
 import { ResourceEntity } from './resource.entity.js';
 import { ServerSecretEntity } from './server-secret.entity.js';
@@ -17,6 +18,7 @@ export const AS_ENTITIES = [
   AsUserEntity,
   AsClientEntity,
   GrantEntity,
+  GrantResourceEntity,
   AuthorizationCodeEntity,
   TokenEntity,
   ResourceEntity,

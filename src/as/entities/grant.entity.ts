@@ -7,7 +7,10 @@ export type GrantStatus = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
 /** How long the person allowed access: once (one hour, no refresh), 30 or 90 days, or until revoked. */
 export type GrantDuration = 'once' | '30d' | '90d' | 'until_revoked';
 
-/** What one person allowed one client: scopes and, for account scopes, which registered resources. */
+/**
+ * What one person allowed one client: scopes and, for account scopes, which registered resources (those
+ * are rows of as_grant_resources, GrantResourceEntity).
+ */
 @Entity('as_grants')
 @Index(['userId', 'clientId'])
 export class GrantEntity {
@@ -22,9 +25,6 @@ export class GrantEntity {
 
   @Column({ type: 'varchar', length: 512 })
   scope: string;
-
-  @Column({ name: 'resource_ids', type: 'simple-json' })
-  resourceIds: string[];
 
   @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
   status: GrantStatus;

@@ -2,7 +2,8 @@ import { ClientRedirectError, OAuthError } from '../../common/errors/oauth.error
 import type { AccountInformationDetail } from '../core/authorization-details.js';
 import { GrantService } from '../core/grant.service.js';
 import type { PersonAccount } from '../core/person-resources.service.js';
-import type { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
+import type { GrantDuration } from '../entities/grant.entity.js';
+import type { SharingGrant } from '../storage/grants.repository.js';
 import type { PendingAuthorization } from '../authorization/authorization-request.js';
 import { checkGrantTarget, GrantChange } from './grant-management-action.js';
 
@@ -10,9 +11,10 @@ import { checkGrantTarget, GrantChange } from './grant-management-action.js';
  * Grant Management §5.4 at consent: the grant a merge or replace names must be the signed-in person's
  * (and still this client's, still active), else invalid_grant_id back to the client (RFC 6749 §4.1.2.1).
  */
-export async function grantToChange(grants: GrantService, pending: PendingAuthorization, userId: string, issuer: string): Promise<GrantEntity | undefined> {
+export async function grantToChange(grants: GrantService, pending: PendingAuthorization, userId: string, issuer: string): Promise<SharingGrant | undefined> {
   try {
-    return await checkGrantTarget(grants, pending.grantManagement, pending.clientId, pending.scope, userId);
+    const grant = await checkGrantTarget(grants, pending.grantManagement, pending.clientId, pending.scope, userId);
+    return grant && Object.assign(grant, { resourceIds: await grants.sharedIn(userId, grant.id) });
   } catch (err) {
     if (err instanceof OAuthError) throw new ClientRedirectError(err, pending.redirectUri, pending.state, issuer);
     throw err;
@@ -20,15 +22,18 @@ export async function grantToChange(grants: GrantService, pending: PendingAuthor
 }
 
 /** What the consent page tells the person about the grant this request changes (merge or replace). */
-export function changeNotice(pending: PendingAuthorization, grant: GrantEntity | undefined, accounts: PersonAccount[]) {
+export function changeNotice(pending: PendingAuthorization, grant: SharingGrant | undefined, accounts: PersonAccount[]) {
   if (!grant || !pending.grantManagement) return undefined;
   const names = new Map(accounts.map((a) => [a.id, `${a.bank} — ${a.name}`]));
+  // In the order the page lists the person's accounts; those no longer registered last.
+  const order = new Map(accounts.map((a, i) => [a.id, i]));
+  const current = [...grant.resourceIds].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
   return {
     merge: pending.grantManagement.action === 'merge',
     replace: pending.grantManagement.action === 'replace',
     grantId: grant.id,
     created: new Date(grant.createdAt).toISOString().slice(0, 10),
-    current: grant.resourceIds.map((id) => names.get(id) ?? 'an account no longer registered'),
+    current: current.map((id) => names.get(id) ?? 'an account no longer registered'),
   };
 }
 

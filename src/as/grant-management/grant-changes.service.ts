@@ -3,6 +3,8 @@ import { SecurityEventsService } from '../core/security-events.service.js';
 import { SetDispatcher } from '../core/set-dispatcher.service.js';
 import type { GrantEntity } from '../entities/grant.entity.js';
 import { GrantChangesRepository } from '../storage/grant-changes.repository.js';
+import { GrantsRepository } from '../storage/grants.repository.js';
+import { ResourcesRepository } from '../storage/resources.repository.js';
 import { AsTransactions, Tx } from '../storage/transactions.js';
 import { changedContents, GrantChange } from './grant-management-action.js';
 
@@ -20,7 +22,9 @@ const REPLACED = 'The app replaced this grant with what the person consented to 
 export class GrantChangesService {
   constructor(
     private readonly tx: AsTransactions,
-    private readonly grants: GrantChangesRepository,
+    private readonly grants: GrantsRepository,
+    private readonly tokens: GrantChangesRepository,
+    private readonly resources: ResourcesRepository,
     private readonly events: SecurityEventsService,
     private readonly dispatcher: SetDispatcher,
   ) {}
@@ -34,12 +38,19 @@ export class GrantChangesService {
 
   private async applyWith(tx: Tx, target: Pick<GrantEntity, 'id' | 'clientId' | 'userId'>, change: GrantChange): Promise<{ grant: GrantEntity; queued: number } | null> {
     const now = Date.now();
-    const grant = await this.grants.lockActive(tx, target.id, target.clientId, target.userId);
+    const grant = await this.grants.lockActiveHeld(tx, target.id, target.clientId, target.userId);
     if (!grant || (grant.expiresAt !== null && grant.expiresAt <= now)) return null;
     const { removedResourceIds, ...contents } = changedContents(grant, change, now);
     await this.grants.setContents(tx, grant.id, contents);
-    await this.grants.endTokens(tx, grant.id, change.action === 'replace' ? ['access', 'refresh'] : ['refresh'], now);
-    const queued = removedResourceIds.length ? await this.events.grantNarrowed(tx, grant.id, removedResourceIds, contents.resourceIds, REPLACED) : 0;
+    await this.tokens.endTokens(tx, grant.id, change.action === 'replace' ? ['access', 'refresh'] : ['refresh'], now);
+    const queued = removedResourceIds.length ? await this.narrowed(tx, grant, removedResourceIds, contents.resourceIds) : 0;
     return { grant: Object.assign(grant, contents), queued };
+  }
+
+  /** The banks hear which accounts a replace took out (each with the bank that registered it) and which banks keep some. */
+  private async narrowed(tx: Tx, grant: Pick<GrantEntity, 'id' | 'userId'>, removedIds: string[], keptIds: string[]): Promise<number> {
+    const removed = await this.resources.banksOf(tx, grant.userId, removedIds);
+    const kept = (await this.resources.banksOf(tx, grant.userId, keptIds)).map((r) => r.clientId);
+    return this.events.grantNarrowed(tx, grant.id, removed, kept, REPLACED);
   }
 }

@@ -3,6 +3,7 @@ import type { AccountInformationDetail } from '../core/authorization-details.js'
 import { DURATIONS, GrantService } from '../core/grant.service.js';
 import { PROTECTION_SCOPE, parseScope } from '../core/scopes.js';
 import type { GrantDuration, GrantEntity } from '../entities/grant.entity.js';
+import type { SharingGrant } from '../storage/grants.repository.js';
 
 /**
  * Grant Management for OAuth 2.0 (FAPI WG draft) §5.2: how an authorization request treats a grant.
@@ -68,7 +69,7 @@ function mergedDetails(a: AccountInformationDetail[] | null, b: AccountInformati
  * §5.2 merge: the grant keeps what it had and gains what the person consented to now (scopes, accounts,
  * details; the longer history window; the later end). replace: the grant becomes exactly the new consent.
  */
-export function changedContents(grant: GrantEntity, change: GrantChange, now = Date.now()): ChangedContents {
+export function changedContents(grant: SharingGrant, change: GrantChange, now = Date.now()): ChangedContents {
   const ms = DURATIONS[change.duration].ms;
   const newEnd = ms === null ? null : now + ms;
   if (change.action === 'replace') {

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { NotFoundError } from '../../common/errors/oauth.errors.js';
 import type { BearerContext } from '../core/bearer-auth.service.js';
 import { GrantService } from '../core/grant.service.js';
-import { ResourceEntity } from '../entities/resource.entity.js';
 import type { GrantEntity } from '../entities/grant.entity.js';
+import { ResourcesRepository } from '../storage/resources.repository.js';
 
 const seconds = (ms: number | null) => (ms === null ? undefined : Math.floor(ms / 1000));
 
@@ -18,15 +16,15 @@ const seconds = (ms: number | null) => (ms === null ? undefined : Math.floor(ms 
 export class GrantManagementService {
   constructor(
     private readonly grants: GrantService,
-    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
+    private readonly resources: ResourcesRepository,
   ) {}
 
   /** §6.4: the grant's scopes (with the accounts' endpoints as resources), its times and, Steward's, its window and duration. */
   async query(bearer: BearerContext, grantId: string) {
     const grant = await this.held(bearer, grantId);
-    const accounts = grant.resourceIds.length ? await this.resources.find({ where: { id: In(grant.resourceIds) }, select: { id: true, endpoint: true } }) : [];
+    const endpoints = await this.resources.endpointsSharedIn(grant.userId, grant.id);
     return {
-      scopes: [{ scope: grant.scope, ...(accounts.length ? { resource: accounts.map((a) => a.endpoint).sort() } : {}) }],
+      scopes: [{ scope: grant.scope, ...(endpoints.length ? { resource: endpoints.sort() } : {}) }],
       ...(grant.authorizationDetails ? { authorization_details: grant.authorizationDetails } : {}),
       created_at: seconds(grant.createdAt),
       ...(grant.expiresAt !== null ? { expires_at: seconds(grant.expiresAt) } : {}),
@@ -44,8 +42,8 @@ export class GrantManagementService {
   }
 
   private async held(bearer: BearerContext, grantId: string): Promise<GrantEntity> {
-    const grant = await this.grants.findActive(grantId);
-    if (!grant || grant.clientId !== bearer.token.clientId || grant.userId !== bearer.grant.userId) throw new NotFoundError('no such grant');
+    const grant = await this.grants.findHeld(grantId, bearer.token.clientId, bearer.grant.userId);
+    if (!grant) throw new NotFoundError('no such grant');
     return grant;
   }
 }

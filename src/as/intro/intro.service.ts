@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Repository } from 'typeorm';
-import { FixedFind } from '../../database/fixed-find.js';
 import { AsUrls } from '../core/as-urls.js';
 import { ActivityService } from '../core/activity.service.js';
 import type { BearerContext } from '../core/bearer-auth.service.js';
 import { detailsForAccount } from '../core/authorization-details.js';
 import { GrantService } from '../core/grant.service.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
-import { AsClientEntity } from '../entities/as-client.entity.js';
-import { ResourceEntity } from '../entities/resource.entity.js';
+import { ResourcesRepository } from '../storage/resources.repository.js';
 
 export const BANK_TOKEN_TTL_S = 600;
 
@@ -49,20 +45,12 @@ export class IntroService {
     private readonly urls: AsUrls,
     private readonly grants: GrantService,
     private readonly activity: ActivityService,
-    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
-    @InjectRepository(AsClientEntity) private readonly clients: Repository<AsClientEntity>,
-  ) {
-    this.sharedOf = new FixedFind(resources, ['ownerId'], { inProperty: 'id', orderBy: ['createdAt'] });
-    this.banksIn = new FixedFind(clients, [], { inProperty: 'clientId' });
-  }
-
-  /** The grant's accounts still registered and the banks behind them: one fixed statement each. */
-  private readonly sharedOf: FixedFind<ResourceEntity>;
-  private readonly banksIn: FixedFind<AsClientEntity>;
+    private readonly resources: ResourcesRepository,
+  ) {}
 
   async intro({ grant, scopes, token }: BearerContext): Promise<Record<string, IntroEntry>> {
-    const shared = await this.sharedOf.all([grant.userId], grant.resourceIds);
-    const banks = new Map((await this.banksIn.all([], [...new Set(shared.map((r) => r.clientId))])).map((c) => [c.clientId, c]));
+    // The grant's accounts still registered, with the banks behind them: one join.
+    const shared = await this.resources.sharedIn(grant.userId, grant.id);
     const perBank = new Map<string, number>();
     for (const r of shared) perBank.set(r.clientId, (perBank.get(r.clientId) ?? 0) + 1);
 
@@ -74,24 +62,24 @@ export class IntroService {
     // 128 random bits of jti per token, drawn in one call for the whole answer.
     const entropy = randomBytes(16 * shared.length);
     for (const [i, resource] of shared.entries()) {
-      const bank = banks.get(resource.clientId);
-      if (!bank?.resourceServer) continue;
+      const { bankName, bankResource } = resource;
+      if (!bankResource) continue;
       const scope = scopes.filter((s) => resource.resourceScopes.includes(s));
       if (scope.length === 0) continue;
-      let label = (perBank.get(bank.clientId) ?? 0) > 1 ? `${bank.clientName} — ${resource.name}` : bank.clientName;
-      for (let n = 2; Object.hasOwn(out, label); n++) label = `${bank.clientName} — ${resource.name} (${n})`;
+      let label = (perBank.get(resource.clientId) ?? 0) > 1 ? `${bankName} — ${resource.name}` : bankName;
+      for (let n = 2; Object.hasOwn(out, label); n++) label = `${bankName} — ${resource.name} (${n})`;
       const accessToken = this.keys.sign(
         {
           iss: this.urls.issuer,
           sub: grant.userId,
-          aud: bank.resourceServer,
+          aud: bankResource,
           client_id: grant.clientId,
           scope: scope.join(' '),
           resource_id: resource.id,
           grant_id: grant.id,
           history_from: historyFrom,
           // RFC 9396 §9.1: the details of this audience, for this account.
-          ...(grant.authorizationDetails ? { authorization_details: detailsForAccount(grant.authorizationDetails, bank.resourceServer, resource.id, resource.resourceScopes) } : {}),
+          ...(grant.authorizationDetails ? { authorization_details: detailsForAccount(grant.authorizationDetails, bankResource, resource.id, resource.resourceScopes) } : {}),
           iat: now,
           exp,
           jti: entropy.toString('base64url', 16 * i, 16 * i + 16),
@@ -106,12 +94,12 @@ export class IntroService {
         token_type: token.jkt ? 'DPoP' : 'Bearer',
         expires_in: exp - now,
         scope: scope.join(' '),
-        bank_id: bank.resourceServer,
-        bank_name: bank.clientName,
+        bank_id: bankResource,
+        bank_name: bankName,
       };
     }
     await this.grants.touch(grant);
-    const banksNamed = [...new Set(shared.map((r) => banks.get(r.clientId)?.clientName).filter(Boolean))].join(', ');
+    const banksNamed = [...new Set(shared.map((r) => r.bankName).filter(Boolean))].join(', ');
     await this.activity.record(grant.userId, 'intro_called', { clientId: grant.clientId, bank: banksNamed || null, detail: `Intro gave ${Object.keys(out).length} bank token(s)` });
     return out;
   }

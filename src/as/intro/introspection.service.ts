@@ -1,14 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { FixedFind } from '../../database/fixed-find.js';
 import { ActivityService } from '../core/activity.service.js';
-import { ResourceEntity } from '../entities/resource.entity.js';
 import { AsUrls } from '../core/as-urls.js';
 import { ClientCredentials, ClientService } from '../core/client.service.js';
 import { GrantService } from '../core/grant.service.js';
 import { SigningKeyService } from '../core/signing-key.service.js';
 import { TokenParamDto } from '../core/token-param.dto.js';
+import { ResourcesRepository } from '../storage/resources.repository.js';
 
 /**
  * RFC 7662 token introspection for banks. A bank learns about a token only if the token is meant for it
@@ -25,12 +22,8 @@ export class IntrospectionService {
     private readonly keys: SigningKeyService,
     private readonly urls: AsUrls,
     private readonly activity: ActivityService,
-    @InjectRepository(ResourceEntity) private readonly resources: Repository<ResourceEntity>,
-  ) {
-    this.resource = new FixedFind(resources, ['id', 'clientId', 'ownerId']);
-  }
-
-  private readonly resource: FixedFind<ResourceEntity>;
+    private readonly resources: ResourcesRepository,
+  ) {}
 
   async introspect(creds: ClientCredentials, params: TokenParamDto): Promise<Record<string, unknown>> {
     const caller = await this.clients.authenticate(creds);
@@ -46,9 +39,7 @@ export class IntrospectionService {
     if (typeof claims.grant_id !== 'string' || typeof claims.resource_id !== 'string') return inactive('the token names no grant or resource');
     const grant = await this.grants.findActive(claims.grant_id);
     // Active only while the grant is, and while the account is still registered by this bank and shared in it.
-    const resource = grant?.resourceIds.includes(claims.resource_id)
-      ? await this.resource.one(claims.resource_id, caller.clientId, grant.userId)
-      : null;
+    const resource = grant ? await this.resources.isShared(grant.userId, grant.id, claims.resource_id, caller.clientId) : false;
     await this.activity.record(String(claims.sub), 'bank_introspection', {
       clientId: String(claims.client_id),
       bank: caller.clientName,

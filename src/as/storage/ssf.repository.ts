@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { execSql } from '../../database/sql.js';
-import { ResourceEntity } from '../entities/resource.entity.js';
 import { SsfOutboxEntity } from '../entities/ssf-outbox.entity.js';
 import { SsfStreamEntity } from '../entities/ssf-stream.entity.js';
 import type { Tx } from './transactions.js';
@@ -49,12 +48,6 @@ export class SsfRepository {
   streamsOf(clientIds: string[], tx?: Tx): Promise<SsfStreamEntity[]> {
     const unique = [...new Set(clientIds)];
     return unique.length ? (tx ?? this.streams.manager).find(SsfStreamEntity, { where: { clientId: In(unique) } }) : Promise.resolve([]);
-  }
-
-  /** The receivers concerned by these resources: each resource with the client of the bank it is registered at. */
-  async banksOf(resourceIds: string[], tx?: Tx): Promise<{ id: string; clientId: string }[]> {
-    if (!resourceIds.length) return [];
-    return (tx ?? this.streams.manager).find(ResourceEntity, { where: { id: In(resourceIds) }, select: { id: true, clientId: true } });
   }
 
   /** For the dispatcher: the streams its claimed SETs go to (a deleted one is missing). */
