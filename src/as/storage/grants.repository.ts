@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
+import { LessThanOrEqual, Repository } from 'typeorm';
 import { FixedFind } from '../../database/fixed-find.js';
 import { execSql, inTransaction } from '../../database/sql.js';
 import { GrantEntity } from '../entities/grant.entity.js';
@@ -129,7 +129,7 @@ export class GrantsRepository {
    * Marks the grant EXPIRED if it is ACTIVE and past its expiry, and in the same transaction runs `inside`
    * (the security events). Null if it was not (another instance marked it first).
    */
-  expire<T>(id: string, now: number, inside: (tx: EntityManager, ended: EndedGrant) => Promise<T>): Promise<T | null> {
+  expire<T>(id: string, now: number, inside: (tx: Tx, ended: EndedGrant) => Promise<T>): Promise<T | null> {
     return this.endWith(EXPIRE, [id, now], id, null, inside);
   }
 
@@ -139,11 +139,11 @@ export class GrantsRepository {
    * (the security events). Its tokens are revoked even when the grant had already ended. Null if it was
    * not ACTIVE.
    */
-  revokeWithTokens<T>(id: string, now: number, inside: (tx: EntityManager, ended: EndedGrant) => Promise<T>): Promise<T | null> {
+  revokeWithTokens<T>(id: string, now: number, inside: (tx: Tx, ended: EndedGrant) => Promise<T>): Promise<T | null> {
     return this.endWith(REVOKE, [now, id], id, now, inside);
   }
 
-  private endWith<T>(update: string, params: unknown[], id: string, tokensAt: number | null, inside: (tx: EntityManager, ended: EndedGrant) => Promise<T>): Promise<T | null> {
+  private endWith<T>(update: string, params: unknown[], id: string, tokensAt: number | null, inside: (tx: Tx, ended: EndedGrant) => Promise<T>): Promise<T | null> {
     return inTransaction(this.rows.manager.connection, async (tx) => {
       const { rows } = await execSql<{ user_id: string; client_id: string }>(tx, update, params);
       if (tokensAt !== null) await execSql(tx, REVOKE_TOKENS, [tokensAt, id]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { FixedFind } from '../../database/fixed-find.js';
 import { execSql, inTransaction } from '../../database/sql.js';
 import { ResourceEntity } from '../entities/resource.entity.js';
@@ -143,7 +143,7 @@ export class ResourcesRepository {
    * runs `inside` (the security event for its bank). 0 if there was nothing to delete, else 1 + what
    * `inside` returned.
    */
-  remove(owner: ResourceOwner, id: string, inside: (tx: EntityManager) => Promise<number>): Promise<number> {
+  remove(owner: ResourceOwner, id: string, inside: (tx: Tx) => Promise<number>): Promise<number> {
     return inTransaction(this.rows.manager.connection, async (tx) => {
       const res = await tx.delete(ResourceEntity, { id, ownerId: owner.ownerId, ...(owner.clientId === undefined ? {} : { clientId: owner.clientId }) });
       return res.affected ? 1 + (await inside(tx)) : 0;
