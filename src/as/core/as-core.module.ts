@@ -65,6 +65,6 @@ import { UsersRepository } from '../storage/users.repository.js';
     ClientAssertionService,
     AsDpopService,
   ],
-  exports: [TypeOrmModule, AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, GrantsRepository, ResourcesRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
+  exports: [AsTransactions, CodesRepository, PushedRequestsRepository, TokensRepository, SsfRepository, GrantsRepository, ResourcesRepository, ActivityService, PersonResourcesService, AsUrls, ClientService, UserService, GrantService, TokenService, SigningKeyService, BearerAuthService, SecurityEventsService, SetDispatcher, AsDpopService],
 })
 export class AsCoreModule {}
