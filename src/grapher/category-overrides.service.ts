@@ -1,32 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
-import { GrapherCategoryOverrideEntity } from './entities/grapher-category-override.entity.js';
 import { categoryKinds } from './picture/categories.js';
+import { GrapherCategoryOverridesRepository } from './storage/grapher-category-overrides.repository.js';
 
-/** The categories a person corrected, kept per connection; the only code touching that table. */
+/** The categories a person corrected, kept per connection. */
 @Injectable()
 export class CategoryOverridesService {
-  constructor(@InjectRepository(GrapherCategoryOverrideEntity) private readonly repo: Repository<GrapherCategoryOverrideEntity>) {}
+  constructor(private readonly repo: GrapherCategoryOverridesRepository) {}
 
   /** account label → (transaction id → category), for one connection. */
   async forConnection(connectionId: string): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
-    for (const row of await this.repo.findBy({ connectionId })) out.set(row.account, { ...out.get(row.account), [row.transactionId]: row.category });
+    for (const row of await this.repo.ofConnection(connectionId)) out.set(row.account, { ...out.get(row.account), [row.transactionId]: row.category });
     return out;
   }
 
   /** Sets the category of one transaction; '' goes back to the rules. False for a category that does not exist. */
   async set(connectionId: string, account: string, transactionId: string, category: string): Promise<boolean> {
     if (category !== '' && !categoryKinds().has(category)) return false;
-    await this.repo.delete({ connectionId, account, transactionId });
-    if (category !== '') await this.repo.insert({ id: randomUUID(), connectionId, account, transactionId, category });
+    await this.repo.replace(connectionId, account, transactionId, category === '' ? null : category);
     return true;
   }
 
   /** Forgets every correction of a connection (it ended). */
-  async forget(connectionId: string): Promise<void> {
-    await this.repo.delete({ connectionId });
+  forget(connectionId: string): Promise<void> {
+    return this.repo.forgetConnection(connectionId);
   }
 }

@@ -7,6 +7,7 @@ import { GrapherAs } from './oauth/grapher-as.service.js';
 import { SignInService } from './oauth/sign-in.service.js';
 import { TokenRefresh } from './oauth/token-refresh.service.js';
 import { GrapherAsClientsRepository } from './storage/grapher-as-clients.repository.js';
+import { GrapherCategoryOverridesRepository } from './storage/grapher-category-overrides.repository.js';
 import { GrapherConnectionsRepository } from './storage/grapher-connections.repository.js';
 import { CategoryOverridesService } from './category-overrides.service.js';
 import { ChartAssetsService } from './chart-assets.service.js';
@@ -24,6 +25,7 @@ import { TransactionsService } from './transactions.service.js';
   providers: [
     GrapherAsClientsRepository,
     GrapherConnectionsRepository,
+    GrapherCategoryOverridesRepository,
     ConnectionTokens,
     GrapherAs,
     ConnectionsService,
