@@ -147,6 +147,7 @@ describe('SSF 1.0 / RFC 8935: revocation pushed to every bank', () => {
       expect((await getJson(`${status}?stream_id=${config.stream_id}`, { authorization: `Bearer ${norma.pat}` })).status).toBe(404);
       expect((await getJson(`${status}?stream_id=no-such-stream`, { authorization: `Bearer ${pat}` })).status).toBe(404);
       expect((await getJson(status, { authorization: `Bearer ${pat}` })).json.error).toBe('invalid_request');
+      expect((await getJson(`${status}?stream_id=${config.stream_id}&stream_id=${config.stream_id}`, { authorization: `Bearer ${pat}` })).status).toBe(400);
       expect((await getJson(`${status}?stream_id=${config.stream_id}`)).status).toBe(401);
       expect((await getJson(`${status}?stream_id=${config.stream_id}`, { authorization: `Bearer ${app.tokens.access_token}` })).status).toBe(403);
       // §8.1.1.1: one stream per receiver, also when it asks several times at once: one 201, the others 409.
