@@ -3,6 +3,7 @@ import { randomToken, sha256 } from '../../common/crypto/secrets.js';
 import { AppConfig } from '../../config/app-config.js';
 import { GrantEntity } from '../entities/grant.entity.js';
 import { TokenEntity, TokenKind } from '../entities/token.entity.js';
+import { GrantsRepository } from '../storage/grants.repository.js';
 import { NewToken, TokensRepository } from '../storage/tokens.repository.js';
 import { AsTransactions, Tx } from '../storage/transactions.js';
 
@@ -23,6 +24,7 @@ export interface IssuedTokens {
 export class TokenService {
   constructor(
     private readonly store: TokensRepository,
+    private readonly grants: GrantsRepository,
     private readonly transactions: AsTransactions,
     private readonly config: AppConfig,
   ) {}
@@ -41,7 +43,7 @@ export class TokenService {
   refreshWithoutRotation(grant: GrantEntity, scope: string, jkt: string): Promise<IssuedTokens> {
     return this.transactions.run(async (tx) => {
       const issued = await this.insertTokens(tx, grant, scope, false, scope, jkt);
-      await this.store.markGrantUsed(grant.id, Date.now(), tx);
+      await this.grants.touch(grant.id, Date.now(), tx);
       return issued;
     });
   }
@@ -56,7 +58,7 @@ export class TokenService {
     return this.transactions.run(async (tx) => {
       if (!(await this.store.consumeOnce(old.tokenHash, old.clientId, tx))) return undefined;
       const issued = await this.insertTokens(tx, grant, scope, true, old.scope, jkt);
-      await this.store.markGrantUsed(grant.id, Date.now(), tx);
+      await this.grants.touch(grant.id, Date.now(), tx);
       return issued;
     });
   }

@@ -115,8 +115,8 @@ export class GrantsRepository {
     return rows.map((r) => r.resource_id);
   }
 
-  async touch(id: string, now: number): Promise<void> {
-    await execSql(this.rows.manager, TOUCH, [now, id]);
+  async touch(id: string, now: number, tx?: Tx): Promise<void> {
+    await execSql(tx ?? this.rows.manager, TOUCH, [now, id]);
   }
 
   /** Grants past their expiry still marked ACTIVE (the expiry sweep's question). */

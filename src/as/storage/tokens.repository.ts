@@ -13,16 +13,15 @@ const ROW = '(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)';
 const INSERT = 'INSERT INTO as_tokens (token_hash, kind, grant_id, client_id, user_id, scope, expires_at, revoked_at, created_at, jkt) VALUES ';
 /** An access token alone, or with its refresh token. */
 const INSERTS = [INSERT + ROW, `${INSERT + ROW}, ${ROW}`];
-const MARK_GRANT_USED = 'UPDATE as_grants SET last_used_at = ? WHERE id = ?';
-const REVOKE_OF_GRANT = 'UPDATE as_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL';
 const PURGE = 'DELETE FROM as_tokens WHERE expires_at < ?';
 
 export type NewToken = Omit<TokenEntity, 'revokedAt'>;
 
 /**
- * The AS's opaque access and refresh tokens, known by their SHA-256: the only code touching as_tokens.
- * A token is looked up by its hash alone (the bearer of the token is who presents it); it is used up or
- * revoked only by the client it was issued to.
+ * The AS's opaque access and refresh tokens, known by their SHA-256: the only code issuing, reading, using
+ * up and purging them (a grant's tokens also end in the transaction that ends or changes the grant, in
+ * GrantsRepository and GrantChangesRepository). A token is looked up by its hash alone (the bearer of the
+ * token is who presents it); it is used up or revoked only by the client it was issued to.
  */
 @Injectable()
 export class TokensRepository {
@@ -47,16 +46,6 @@ export class TokensRepository {
   /** Uses the client's token up (a refresh at its rotation, or a revocation); true for exactly one caller. */
   async consumeOnce(tokenHash: string, clientId: string, tx?: Tx): Promise<boolean> {
     return (await consumeOnce(tx ?? this.rows.manager, 'token', tokenHash, clientId)) !== undefined;
-  }
-
-  /** The grant's last use, written with the tokens of the refresh that used it. */
-  async markGrantUsed(grantId: string, at: number, tx?: Tx): Promise<void> {
-    await execSql(tx ?? this.rows.manager, MARK_GRANT_USED, [at, grantId]);
-  }
-
-  /** Revokes every token still live of a grant (the grant ended). */
-  async revokeOfGrant(grantId: string, at: number, tx?: Tx): Promise<void> {
-    await execSql(tx ?? this.rows.manager, REVOKE_OF_GRANT, [at, grantId]);
   }
 
   /** Deletes the tokens that expired before `before`; how many. */
