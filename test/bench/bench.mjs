@@ -7,6 +7,7 @@
 //          peer:introspect|peer:refresh|peer:jwt> (a CPU profile of one path instead, `node --cpu-prof`).
 //          --db=postgres (Steward also on a fresh PostgreSQL database, in the same rounds: STEWARD_BENCH_PG or
 //          STEWARD_TEST_PG names a server that may create databases, default postgres://postgres@127.0.0.1:5432/postgres).
+//          BENCH_HEAP_SNAPSHOT=<file> (env): the server writes a V8 heap snapshot after the load.
 //          --only=push (only the time from a revocation to the first refused call at the last bank, SSF push,
 //          p50/p99 at 4 and 40 banks; .bench/push.md).
 import { spawnSync } from 'node:child_process';
