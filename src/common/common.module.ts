@@ -14,6 +14,7 @@ import { SessionInterceptor } from './session/session.interceptor.js';
 import { PurgeScheduler } from './retention/purge-scheduler.js';
 import { SessionRetention } from './session/session-retention.js';
 import { SessionStore } from './session/session.store.js';
+import { WebSessionsRepository } from './session/web-sessions.repository.js';
 import { WebSessionEntity } from './session/web-session.entity.js';
 import { stewardValidationPipe } from './validation.pipe.js';
 
@@ -32,6 +33,7 @@ import { stewardValidationPipe } from './validation.pipe.js';
     OAuthClientService,
     AsMeeting,
     SessionStore,
+    WebSessionsRepository,
     PurgeScheduler,
     SessionRetention,
     { provide: APP_PIPE, useFactory: stewardValidationPipe },

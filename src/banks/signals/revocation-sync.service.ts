@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config.js';
 import { PurgeScheduler } from '../../common/retention/purge-scheduler.js';
 import { BankRevokedGrantsRepository } from '../storage/bank-revoked-grants.repository.js';
 import { BankTokenVerifier, REVOKED_TTL_MS } from '../token/bank-token.verifier.js';
@@ -24,7 +24,7 @@ export class RevocationSync implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly revoked: BankRevokedGrantsRepository,
     private readonly verifier: BankTokenVerifier,
-    private readonly db: DataSource,
+    private readonly config: AppConfig,
     scheduler: PurgeScheduler,
   ) {
     scheduler.register({ name: 'pushed revocations', purge: (now) => this.revoked.purge(now - REVOKED_TTL_MS) });
@@ -33,7 +33,7 @@ export class RevocationSync implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     this.seen = Date.now() - REVOKED_TTL_MS;
     await this.sync();
-    if (this.db.options.type !== 'postgres') return; // one instance on SQLite: its own pushes are in memory already
+    if (!this.config.databaseUrl) return; // one instance on SQLite: its own pushes are in memory already
     this.timer = setInterval(() => void this.sync(), EVERY_MS);
     this.timer.unref();
   }
