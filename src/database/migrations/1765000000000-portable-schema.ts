@@ -153,15 +153,47 @@ const TABLES: Table[] = [
   }),
 ];
 
-/** Every party's tables, portable. Replaces the SQLite-only migrations of earlier versions. */
-export class PortableSchema1765000000000 implements MigrationInterface {
-  name = 'PortableSchema1765000000000';
+type SchemaPart = 'common' | 'as' | 'banks' | 'grapher';
+const PART_OF_PREFIX: [string, SchemaPart][] = [['as_', 'as'], ['bank_', 'banks'], ['grapher_', 'grapher']];
+const partOf = (table: string): SchemaPart => PART_OF_PREFIX.find(([prefix]) => table.startsWith(prefix))?.[1] ?? 'common';
+/** The tables of one part of the schema: the sessions every party keeps, or one party's own. */
+export const tablesOf = (part: SchemaPart): Table[] => TABLES.filter((t) => partOf(t.name) === part);
+
+abstract class SchemaPartMigration implements MigrationInterface {
+  abstract name: string;
+  protected abstract part: SchemaPart;
 
   async up(q: QueryRunner): Promise<void> {
-    for (const table of TABLES) await q.createTable(table, false, false, true);
+    for (const table of tablesOf(this.part)) await q.createTable(table, false, false, true);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of [...TABLES].reverse()) await q.dropTable(table.name, false, false, true);
+    for (const table of [...tablesOf(this.part)].reverse()) await q.dropTable(table.name, false, false, true);
   }
+}
+
+/**
+ * The portable schema, one migration per party (and one for what every process keeps), so that a process
+ * creates only its parties' tables (PARTIES). Until this split, PortableSchema1765000000000 created every
+ * party's tables; a database migrated then already has them, and migrate() records the party parts as done
+ * there (adoptSplitSchema), so nothing is created twice.
+ */
+export class PortableSchema1765000000000 extends SchemaPartMigration {
+  name = 'PortableSchema1765000000000';
+  protected part = 'common' as const;
+}
+
+export class PortableSchemaAs1765000000001 extends SchemaPartMigration {
+  name = 'PortableSchemaAs1765000000001';
+  protected part = 'as' as const;
+}
+
+export class PortableSchemaBanks1765000000002 extends SchemaPartMigration {
+  name = 'PortableSchemaBanks1765000000002';
+  protected part = 'banks' as const;
+}
+
+export class PortableSchemaGrapher1765000000003 extends SchemaPartMigration {
+  name = 'PortableSchemaGrapher1765000000003';
+  protected part = 'grapher' as const;
 }
